@@ -1,0 +1,22 @@
+// Shared Jest settings. TypeScript is transpiled by SWC (type checking is the `typecheck` target's job),
+// and `@meterline/*` imports resolve to each lib's public index.ts via tsconfig.base.json paths.
+const path = require('node:path');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([name, [target]]) => [`^${name}$`, path.join(__dirname, target)]),
+);
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  clearMocks: true,
+};
