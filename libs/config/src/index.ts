@@ -1,0 +1,4 @@
+export { ConfigError, envVar, parseEnv, type ConfigOf, type EnvSpec, type EnvVar } from './env';
+export * from './types';
+export { baseEnv, LOCAL_KAFKA_BROKERS, LOCAL_SCHEMA_REGISTRY_URL } from './base';
+export { loadConfig } from './load';
