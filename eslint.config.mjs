@@ -26,12 +26,11 @@ const depConstraints = [
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:pure', 'type:io', 'type:tool'] },
 ];
 
-// Specs may additionally use the test harness (libs/testing), which production code never ships.
-const specDepConstraints = depConstraints.map((c) =>
-  c.sourceTag === 'type:app' || c.sourceTag === 'type:io' || c.sourceTag === 'type:pure'
-    ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing', 'type:tool'] }
-    : c,
-);
+// Specs may additionally use the test harness (libs/testing) and read fixtures from disk; production code does neither.
+const specDepConstraints = depConstraints.map(({ bannedExternalImports: _ignored, ...c }) => ({
+  ...c,
+  onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:testing', 'type:tool'])],
+}));
 
 const boundaries = (constraints) => [
   'error',
