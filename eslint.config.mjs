@@ -2,12 +2,13 @@
 // (stream, schemas) stay free of I/O so their logic is testable with plain objects.
 import nx from '@nx/eslint-plugin';
 
-// I/O packages that the pure libs must never import (Node built-ins with side effects included).
-const ioPackages = [
-  'kafkajs', '@kafkajs/*', 'express', 'prom-client', 'pino', '@duckdb/*', 'snowflake-sdk',
-  'fs', 'node:fs', 'fs/*', 'node:fs/*', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net',
-  'child_process', 'node:child_process',
-];
+// I/O packages that the pure libs must never import.
+const ioPackages = ['kafkajs', '@kafkajs/*', 'express', 'prom-client', 'pino', '@duckdb/*', 'snowflake-sdk'];
+
+// Nx's bannedExternalImports only sees npm packages, so Node's I/O built-ins are banned by path instead.
+const pureLibSources = ['libs/stream/src/**/*.ts', 'libs/schemas/src/**/*.ts'];
+const nodeIoModules = ['fs', 'fs/*', 'http', 'https', 'http2', 'net', 'dgram', 'child_process', 'worker_threads', 'cluster']
+  .flatMap((m) => [m, `node:${m}`]);
 
 // Kafka and the registry client are reached only through libs/kafka, so that serdes, partitioning and
 // error classification live in one place.
@@ -56,6 +57,16 @@ export default [
   {
     files: ['**/*.spec.ts', '**/test-support/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(specDepConstraints) },
+  },
+  {
+    files: pureLibSources,
+    ignores: ['**/*.spec.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...kafkaOnlyInLibsKafka, patterns: [{ group: nodeIoModules, message: 'Pure libs do no I/O: pass data in.' }] },
+      ],
+    },
   },
   {
     // The one home of kafkajs and the registry client; benchmarks and the stack harness measure them directly.

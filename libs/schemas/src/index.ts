@@ -1,0 +1,16 @@
+export * from './generated';
+export type { AvroJson, AvroSchema, DataOf, VersionedSchema } from './versioned-schema';
+export type {
+  AnyTopicSpec,
+  CleanupPolicy,
+  DlqSpec,
+  KeyOf,
+  RecordValueOf,
+  TopicSettings,
+  TopicSpec,
+  ValueOf,
+} from './topic-spec';
+export { nodeMetadataTopic, nodeMetricRawTopic, topicByName, topics } from './topics';
+export { topicDeclarations, type TopicDeclaration } from './topic-declarations';
+export { topicName } from './topic-name';
+export { keySubject, valueSubject } from './subjects';
