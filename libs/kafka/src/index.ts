@@ -1,0 +1,16 @@
+export { createKafka, type KafkaClientOptions } from './kafka-client';
+export type { Kafka, Admin, IHeaders } from 'kafkajs';
+export { SchemaRegistryClient, type AvroSchema, type RegistryOptions } from './schema-registry';
+export { AvroSerde, type Decoded } from './avro-serde';
+export { frame, unframe, MAGIC_BYTE } from './wire-format';
+export { describeTopic, openTopic, type RecordValue, type TopicDescription, type TopicHandle } from './topic-handle';
+export { AvroProducer, emit, encodeEmit, type AvroProducerOptions, type Emit } from './producer';
+export { DlqWriter, deadLetterHeaders, type DeadLetter } from './dlq-writer';
+export { kafkaSink, type Sink } from './sink';
+export { ConsumerRunner, type ConsumerRunnerOptions, type RunnerState } from './consumer-runner';
+export type { ConsumedRecord, RecordContext } from './consumed-record';
+export { ensureTopics, type TopicSettings } from './topic-admin';
+export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry';
+export { classifyKafkaError } from './kafka-errors';
+export { kafkaReachable, registryReachable } from './readiness';
+export type { Log } from './log';

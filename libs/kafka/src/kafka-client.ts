@@ -1,0 +1,33 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { Log } from './log';
+
+export interface KafkaClientOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly logger: Log;
+  /** How long to wait for a TCP connection: short, so readiness reflects an outage within seconds. */
+  readonly connectionTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+export function createKafka(options: KafkaClientOptions): Kafka {
+  return new Kafka({
+    brokers: [...options.brokers],
+    clientId: options.clientId,
+    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    logLevel: logLevel.INFO,
+    logCreator: () => (entry) => forward(options.logger, entry),
+    // Connection-level retries inside one request; our own runner adds the bounded, classified retry on top.
+    retry: { initialRetryTime: 250, maxRetryTime: 5_000, retries: 5 },
+  });
+}
+
+function forward(logger: Log, { namespace, level, log }: LogEntry): void {
+  const { message, timestamp: _timestamp, logger: _logger, ...extra } = log as LogEntry['log'] & { logger?: string };
+  const fields = { component: 'kafkajs', namespace, ...extra };
+  if (level === logLevel.ERROR) logger.error(fields, message);
+  else if (level === logLevel.WARN) logger.warn(fields, message);
+  else if (level === logLevel.INFO) logger.info(fields, message);
+  else logger.debug(fields, message);
+}
