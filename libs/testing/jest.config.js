@@ -1,1 +1,6 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'testing', rootDir: __dirname };
+module.exports = {
+  ...require('../../jest.preset.js'),
+  ...require('./jest-int.js'),
+  displayName: 'testing',
+  rootDir: __dirname,
+};

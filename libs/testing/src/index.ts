@@ -1,0 +1,3 @@
+export { stackEndpoints, type TestEndpoints } from './endpoints';
+export { uniqueName } from './unique-name';
+export { waitFor, type WaitForOptions } from '@meterline/local-stack';
