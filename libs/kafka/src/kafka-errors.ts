@@ -11,11 +11,33 @@ const TRANSIENT_NAMES = new Set([
   'KafkaJSLockTimeout',
 ]);
 
+interface KafkaJsLike {
+  name?: string;
+  message?: string;
+  retriable?: boolean;
+  cause?: unknown;
+  originalError?: unknown;
+}
+
+/**
+ * kafkajs wraps the real reason: after its own retries a connection failure surfaces as a non-retriable
+ * KafkaJSNonRetriableError whose cause is the KafkaJSConnectionError. So the whole cause chain is inspected.
+ */
+function causeChain(err: unknown): KafkaJsLike[] {
+  const chain: KafkaJsLike[] = [];
+  for (let e: unknown = err; e !== null && typeof e === 'object' && chain.length < 10; ) {
+    const k = e as KafkaJsLike;
+    chain.push(k);
+    e = k.cause ?? k.originalError;
+  }
+  return chain;
+}
+
 export function classifyKafkaError(err: unknown, what: string): MeterlineError {
   if (err instanceof MeterlineError) return err;
-  const e = err as { name?: string; retriable?: boolean; message?: string } | null;
-  const message = `${what}: ${e?.message ?? String(err)}`;
-  if (e?.retriable === true || (e?.name !== undefined && TRANSIENT_NAMES.has(e.name))) {
+  const chain = causeChain(err);
+  const message = `${what}: ${chain[0]?.message ?? String(err)}`;
+  if (chain.some((e) => e.retriable === true || (e.name !== undefined && TRANSIENT_NAMES.has(e.name)))) {
     return transientError('KAFKA_UNAVAILABLE', message, { cause: err });
   }
   return fatalError('KAFKA_REQUEST_FAILED', message, { cause: err });

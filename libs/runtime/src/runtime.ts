@@ -2,6 +2,7 @@ import type { ConfigOf } from '@meterline/config';
 import type { baseEnv } from '@meterline/config';
 import {
   AvroProducer,
+  classifyKafkaError,
   createKafka,
   describeTopic,
   ensureTopics,
@@ -130,7 +131,7 @@ export async function startRuntime<C extends BaseConfig>(service: string, config
 
   try {
     await retry('connecting to Kafka', async () => {
-      await admin.connect();
+      await admin.connect().catch((err: unknown) => Promise.reject(classifyKafkaError(err, 'connecting to Kafka')));
       const { created } = await ensureTopics(admin, topicDeclarations(config.topicPrefix), { logger });
       if (created.length > 0) logger.info({ topics: created }, 'created topics');
     });

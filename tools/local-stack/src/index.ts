@@ -16,3 +16,4 @@ export type { StopOutcome } from './processes';
 export type { JavaRuntime } from './java';
 export { probeKafka, type KafkaBroker, type KafkaMetadata } from './kafka-probe';
 export { waitFor, type WaitForOptions } from './wait-for';
+export { standaloneKafka, type StandaloneKafka, type StandaloneKafkaOptions } from './standalone-kafka';
