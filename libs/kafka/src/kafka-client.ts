@@ -23,10 +23,17 @@ export function createKafka(options: KafkaClientOptions): Kafka {
   });
 }
 
+/**
+ * Broker answers that callers expect and handle, which kafkajs still logs as errors: several instances creating the
+ * catalog's topics at once get "already exists" (ensureTopics treats that as success).
+ */
+const EXPECTED_ERRORS = [/already exists/i];
+
 function forward(logger: Log, { namespace, level, log }: LogEntry): void {
   const { message, timestamp: _timestamp, logger: _logger, ...extra } = log as LogEntry['log'] & { logger?: string };
   const fields = { component: 'kafkajs', namespace, ...extra };
-  if (level === logLevel.ERROR) logger.error(fields, message);
+  const expected = EXPECTED_ERRORS.some((pattern) => pattern.test(String((extra as { error?: unknown }).error ?? '')));
+  if (level === logLevel.ERROR && !expected) logger.error(fields, message);
   else if (level === logLevel.WARN) logger.warn(fields, message);
   else if (level === logLevel.INFO) logger.info(fields, message);
   else logger.debug(fields, message);

@@ -28,15 +28,19 @@ export async function ensureTopics(
   let existingBefore: Set<string>;
   try {
     existingBefore = new Set(await admin.listTopics());
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: topics.map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor: options.replicationFactor ?? -1,
-        configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    const missing = topics.filter((t) => !existingBefore.has(t.name));
+    // Another instance may create the same topics between our list and create: kafkajs reports that as success.
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: options.replicationFactor ?? -1,
+          configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    }
   } catch (err) {
     throw classifyKafkaError(err, 'creating topics');
   }

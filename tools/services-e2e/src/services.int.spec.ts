@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { standaloneKafka, type StandaloneKafka } from '@meterline/local-stack';
 import { stackEndpoints, uniqueName, waitFor } from '@meterline/testing';
-import { spawnService, type ServiceProcess } from './service-process';
-
-const SERVICES = ['ingest', 'enrichment', 'dwh-loader', 'feature-builder'];
+import { SERVICE_NAMES, spawnService, type ServiceProcess } from '@meterline/demo';
 
 /** Two ports the OS says are free now; the broker binds them a moment later. */
 async function freePorts(count: number): Promise<number[]> {
@@ -50,11 +48,12 @@ describe('the four services as processes', () => {
       KAFKA_BROKERS: kafka.brokers.join(','),
       SCHEMA_REGISTRY_URL: stackEndpoints().schemaRegistryUrl,
       TOPIC_PREFIX: `${uniqueName('e2e')}.`,
+      HTTP_PORT: '0',
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: '20s',
     };
     // Started before the broker, as `docker compose up` may do.
-    services = SERVICES.map((name) => spawnService(name, env));
+    services = SERVICE_NAMES.map((name) => spawnService(name, env));
 
     for (const s of services) {
       expect((await get(`${await s.url}/healthz`)).status).toBe(200);
@@ -88,7 +87,7 @@ describe('the four services as processes', () => {
     for (const s of services) s.signal('SIGTERM');
     const codes = await Promise.all(services.map((s) => s.exited));
     expect(Object.fromEntries(services.map((s, i) => [s.name, codes[i]]))).toEqual(
-      Object.fromEntries(SERVICES.map((name) => [name, 0])),
+      Object.fromEntries(SERVICE_NAMES.map((name) => [name, 0])),
     );
     for (const s of services) expect(s.logs.some((l) => l['msg'] === 'shutdown complete')).toBe(true);
   }, 300_000);

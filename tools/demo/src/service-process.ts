@@ -4,21 +4,33 @@ import { createInterface } from 'node:readline';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/** Every deployable service, in pipeline order; also their folder, Nx project, image and compose service names. */
+export const SERVICE_NAMES = ['ingest', 'enrichment', 'dwh-loader', 'feature-builder'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
 /** A built service (dist/apps/<name>/main.js, as the Docker image runs it) running as a child process. */
 export interface ServiceProcess {
   readonly name: string;
   /** Its JSON log lines, parsed, as they arrive. */
   readonly logs: Record<string, unknown>[];
-  /** Resolves with the HTTP base URL once the service logged it (it binds port 0 in tests). */
+  /** Resolves with the HTTP base URL once the service logged it (tests bind port 0 and learn it here). */
   readonly url: Promise<string>;
   /** Resolves with the exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
   signal(signal: NodeJS.Signals): void;
 }
 
-export function spawnService(name: string, env: Record<string, string>): ServiceProcess {
+/**
+ * Starts `node dist/apps/<name>/main.js` with exactly `env` plus PATH (so nothing leaks in from the caller's
+ * environment), bound to loopback unless `env` says otherwise. `onLine` sees every stdout line.
+ */
+export function spawnService(
+  name: ServiceName,
+  env: Readonly<Record<string, string>>,
+  onLine?: (line: string) => void,
+): ServiceProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(REPO_ROOT, 'dist', 'apps', name, 'main.js')], {
-    env: { PATH: process.env['PATH'] ?? '', HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env['PATH'] ?? '', HTTP_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
@@ -27,6 +39,7 @@ export function spawnService(name: string, env: Record<string, string>): Service
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
+      onLine?.(line);
       const entry = parse(line);
       logs.push(entry);
       if (entry['msg'] === 'http server listening' && typeof entry['url'] === 'string') resolve(entry['url']);

@@ -1,0 +1,1 @@
+export { spawnService, SERVICE_NAMES, type ServiceName, type ServiceProcess } from './service-process';
