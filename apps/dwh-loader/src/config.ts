@@ -2,5 +2,5 @@ import { baseEnv } from '@meterline/config';
 
 /** Environment variables of dwh-loader; its own ones will be prefixed DWH_LOADER_. */
 export const dwhLoaderEnv = {
-  ...baseEnv(9403),
+  ...baseEnv('dwh-loader'),
 } as const;

@@ -2,5 +2,5 @@ import { baseEnv } from '@meterline/config';
 
 /** Environment variables of feature-builder; its own ones will be prefixed FEATURE_BUILDER_. */
 export const featureBuilderEnv = {
-  ...baseEnv(9404),
+  ...baseEnv('feature-builder'),
 } as const;

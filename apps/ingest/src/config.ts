@@ -2,5 +2,5 @@ import { baseEnv } from '@meterline/config';
 
 /** Environment variables of ingest; its own ones will be prefixed INGEST_. */
 export const ingestEnv = {
-  ...baseEnv(9401),
+  ...baseEnv('ingest'),
 } as const;

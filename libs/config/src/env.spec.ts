@@ -4,7 +4,7 @@ import { ConfigError, envVar, parseEnv } from './env';
 import { bool, durationMs, hostPortList, positiveInt } from './types';
 
 const spec = {
-  ...baseEnv(8080),
+  ...baseEnv('ingest'),
   batchSize: envVar('DWH_LOADER_BATCH_SIZE', positiveInt.default(500), 'rows per batch'),
   dryRun: envVar('DRY_RUN', bool.prefault('false'), 'do not write'),
 };
@@ -23,7 +23,7 @@ describe('parseEnv', () => {
   it('applies defaults when nothing is set', () => {
     const config = parseEnv(spec, {});
     expect(config.kafkaBrokers).toEqual([LOCAL_KAFKA_BROKERS]);
-    expect(config.httpPort).toBe(8080);
+    expect(config.httpPort).toBe(9401);
     expect(config.shutdownTimeoutMs).toBe(30_000);
     expect(config.batchSize).toBe(500);
     expect(config.dryRun).toBe(false);
@@ -69,7 +69,7 @@ describe('parseEnv', () => {
   });
 
   it('treats an empty variable like an unset one', () => {
-    expect(parseEnv(spec, { HTTP_PORT: '' }).httpPort).toBe(8080);
+    expect(parseEnv(spec, { HTTP_PORT: '' }).httpPort).toBe(9401);
   });
 
   it('reports a required variable that is missing', () => {

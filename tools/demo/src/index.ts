@@ -1,1 +1,1 @@
-export { spawnService, SERVICE_NAMES, type ServiceName, type ServiceProcess } from './service-process';
+export { spawnService, type ServiceProcess } from './service-process';

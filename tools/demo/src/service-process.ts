@@ -1,12 +1,9 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { ServiceName } from '@meterline/config';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-
-/** Every deployable service, in pipeline order; also their folder, Nx project, image and compose service names. */
-export const SERVICE_NAMES = ['ingest', 'enrichment', 'dwh-loader', 'feature-builder'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** A built service (dist/apps/<name>/main.js, as the Docker image runs it) running as a child process. */
 export interface ServiceProcess {

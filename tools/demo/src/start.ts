@@ -1,5 +1,6 @@
+import { SERVICE_NAMES } from '@meterline/config';
 import { ensureStack } from '@meterline/local-stack';
-import { SERVICE_NAMES, spawnService, type ServiceProcess } from './service-process';
+import { spawnService, type ServiceProcess } from './service-process';
 
 /**
  * `npm start`: the local stack (started if needed) and the four built services on their default ports, with their

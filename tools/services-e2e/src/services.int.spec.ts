@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { standaloneKafka, type StandaloneKafka } from '@meterline/local-stack';
 import { stackEndpoints, uniqueName, waitFor } from '@meterline/testing';
-import { SERVICE_NAMES, spawnService, type ServiceProcess } from '@meterline/demo';
+import { SERVICE_NAMES } from '@meterline/config';
+import { spawnService, type ServiceProcess } from '@meterline/demo';
 
 /** Two ports the OS says are free now; the broker binds them a moment later. */
 async function freePorts(count: number): Promise<number[]> {
