@@ -1,5 +1,6 @@
-import { Partitioners, type IHeaders, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import { fatalError } from '@meterline/stream';
+import { javaCompatiblePartitioner } from './java-partitioner';
 import { classifyKafkaError } from './kafka-errors';
 import type { TopicHandle } from './topic-handle';
 
@@ -58,15 +59,15 @@ export interface AvroProducerOptions {
 }
 
 /**
- * A kafkajs producer with the Java-compatible partitioner chosen explicitly: murmur2 of the key bytes, as in Kafka's
- * own clients, so a node's records land on the same partition whichever language produced them.
+ * A kafkajs producer with the partitioner chosen explicitly: Java's murmur2 of the key bytes, as in Kafka's own
+ * clients, so a node's records land on the same partition whichever language produced them.
  */
 export class AvroProducer {
   readonly producer: Producer;
 
   constructor(kafka: Kafka, options: AvroProducerOptions = {}) {
     this.producer = kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: javaCompatiblePartitioner,
       allowAutoTopicCreation: false,
       idempotent: options.idempotent ?? false,
       ...(options.idempotent ? {} : { retry: { retries: 5, initialRetryTime: 250, maxRetryTime: 5_000 } }),

@@ -30,6 +30,7 @@ import {
   type MetricsRegistry,
   type PipelineMetrics,
   type Shutdown,
+  type ShutdownProcess,
   type ShutdownStep,
 } from '@meterline/observability';
 import { topicDeclarations, type CleanupPolicy, type TopicSpec } from '@meterline/schemas';
@@ -66,6 +67,8 @@ export interface Runtime<C extends BaseConfig = BaseConfig> {
 export interface RuntimeOptions {
   /** Mounts the service's own HTTP routes (ingest's API, feature-builder's online features). */
   readonly configure?: (app: Express) => void;
+  /** Where signals come from and exit goes to; tests pass their own so a shutdown does not end the test run. */
+  readonly proc?: ShutdownProcess;
 }
 
 /**
@@ -120,7 +123,12 @@ export async function startRuntime<C extends BaseConfig>(service: string, config
     { name: 'disconnect admin', run: () => admin.disconnect() },
     { name: 'close http server', run: () => http.close() },
   ];
-  const shutdown = installShutdown({ logger, timeoutMs: config.shutdownTimeoutMs, steps });
+  const shutdown = installShutdown({
+    logger,
+    timeoutMs: config.shutdownTimeoutMs,
+    steps,
+    ...(options.proc ? { proc: options.proc } : {}),
+  });
   process.on('unhandledRejection', (err) => void shutdown.fail(err, 'unhandled promise rejection'));
 
   const retry = <T>(what: string, fn: () => Promise<T>) =>
