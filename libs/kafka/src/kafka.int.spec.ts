@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, type KafkaMessage } from 'kafkajs';
 import { findJava, stackStatus } from '@meterline/local-stack';
-import { ok, Pipeline, step } from '@meterline/stream';
+import { ok, Pipeline, step, transientError, type Item, type MeterlineError } from '@meterline/stream';
 import { stackEndpoints, uniqueName, waitFor } from '@meterline/testing';
 import type { ConsumedRecord, RecordContext } from './consumed-record';
 import { ConsumerRunner } from './consumer-runner';
@@ -246,6 +246,72 @@ describe('libs/kafka against the local Kafka and Apicurio registry', () => {
     // Give a wrongly re-delivered record time to show up before asserting there is none.
     await new Promise((r) => setTimeout(r, 1_500));
     expect(second.sink.values.map((v) => v.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => 100 + i));
+  });
+
+  it('retries a sink that fails transiently, then fails loudly without committing when it never recovers', async () => {
+    const topic = await sampleTopic(1);
+    await producer.send(Array.from({ length: 20 }, (_, i) => emit(topic, 'n1', sample(i))));
+    const fast = { attempts: 3, initialDelayMs: 10, maxDelayMs: 20 };
+    const groupId = uniqueName('it.flaky');
+
+    // First: a sink that is down for two attempts of its first write, then recovers. Nothing is lost or duplicated.
+    let failures = 2;
+    const written: Sample[] = [];
+    const recovering = new ConsumerRunner({
+      kafka,
+      groupId,
+      input: topic,
+      pipeline: identity<Sample>(),
+      sink: {
+        async write(items: readonly Item<Sample, RecordContext>[]) {
+          if (failures-- > 0) throw transientError('WAREHOUSE_DOWN', 'connection refused');
+          written.push(...items.map((i) => i.value));
+          return [];
+        },
+      },
+      dlq: new DlqWriter(producer.producer),
+      logger: quiet,
+      retry: fast,
+      onFatal: (e) => {
+        throw e;
+      },
+    });
+    running.push(recovering as ConsumerRunner<unknown, unknown, unknown>);
+    await recovering.start();
+    await waitFor(() => written.length >= 20, { message: 'the 20 records after the sink recovered' });
+    await recovering.stop();
+    expect(written.map((s) => s.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+
+    // Then: more records and a sink that never recovers. The runner gives up after its attempts and reports it.
+    await producer.send(Array.from({ length: 5 }, (_, i) => emit(topic, 'n1', sample(100 + i))));
+    const fatal: MeterlineError[] = [];
+    const broken = new ConsumerRunner({
+      kafka,
+      groupId,
+      input: topic,
+      pipeline: identity<Sample>(),
+      sink: {
+        async write() {
+          throw transientError('WAREHOUSE_DOWN', 'connection refused');
+        },
+      },
+      dlq: new DlqWriter(producer.producer),
+      logger: quiet,
+      retry: fast,
+      onFatal: (e) => void fatal.push(e),
+    });
+    running.push(broken as ConsumerRunner<unknown, unknown, unknown>);
+    await broken.start();
+    await waitFor(() => fatal.length > 0, { message: 'the runner to give up' });
+    expect(fatal[0]).toMatchObject({ code: 'RETRIES_EXHAUSTED', details: { attempts: 3, lastCode: 'WAREHOUSE_DOWN' } });
+    expect(broken.state).toBe('failed');
+    await broken.stop();
+
+    // Nothing of the failed batch was committed: the next instance of the group gets exactly those 5 records.
+    const next = await collect(topic, groupId);
+    await waitFor(() => next.sink.items.length >= 5, { message: 'the uncommitted records again' });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(next.sink.values.map((v) => v.seq)).toEqual([100, 101, 102, 103, 104]);
   });
 
   it('rejects an incompatible schema change with a clear error and reads compatible versions both ways', async () => {
