@@ -7,10 +7,14 @@ const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([name, [target]]) => [`^${name}$`, path.join(__dirname, target)]),
 );
 
+// ESM-only packages: Jest runs CommonJS, so these are transpiled like our own sources (Node itself can require them).
+const esmOnly = ['hyparquet', 'hyparquet-compressors', 'hysnappy'];
+
 module.exports = {
   testEnvironment: 'node',
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.(ts|js)$': [
       '@swc/jest',
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' },
     ],
