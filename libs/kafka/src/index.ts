@@ -4,7 +4,8 @@ export { SchemaRegistryClient, type AvroSchema, type RegistryOptions } from './s
 export { AvroSerde, type Decoded } from './avro-serde';
 export { frame, unframe, MAGIC_BYTE } from './wire-format';
 export { describeTopic, openTopic, type RecordValue, type TopicDescription, type TopicHandle } from './topic-handle';
-export { AvroProducer, emit, encodeEmit, type AvroProducerOptions, type Emit } from './producer';
+export { AvroProducer, emit, encodeEmit, groupByTopic, type AvroProducerOptions, type Emit, type EncodedBatch } from './producer';
+export { TransactionalBatcher, type TransactionalBatcherOptions } from './transactional-batcher';
 export { DlqWriter, deadLetterHeaders, type DeadLetter } from './dlq-writer';
 export { kafkaSink, type Sink } from './sink';
 export { ConsumerRunner, type ConsumerRunnerOptions, type RunnerState } from './consumer-runner';

@@ -1,0 +1,225 @@
+import type { Kafka, Producer, Transaction } from 'kafkajs';
+import { transientError } from '@meterline/stream';
+import { classifyKafkaError } from './kafka-errors';
+import type { Log } from './log';
+import { javaCompatiblePartitioner } from './java-partitioner';
+import type { EncodedBatch } from './producer';
+
+export interface TransactionalBatcherOptions {
+  /** Unique per live process (a second producer with the same id fences the first). */
+  readonly transactionalId: string;
+  /** How long the first request of an idle batcher waits for company before its transaction starts. */
+  readonly lingerMs?: number;
+  /** A transaction takes at most this many messages; the rest wait for the next one. */
+  readonly maxBatchMessages?: number;
+  /** Upper bound for one transaction; past it the callers get a transient error (and nothing becomes visible). */
+  readonly transactionTimeoutMs?: number;
+  readonly logger?: Log;
+}
+
+interface Pending {
+  readonly batches: readonly EncodedBatch[];
+  readonly messages: number;
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/**
+ * Coalesces concurrent sends into Kafka transactions: whatever callers queue while one transaction runs goes into the
+ * next, so many small requests become few produce calls. Each caller's messages are all visible (to read_committed
+ * consumers, which ours are) or none are: a caller is resolved only after the commit, and rejected — with a transient
+ * error, so an HTTP client can be told to retry — when the transaction failed and was aborted. Nothing half-written.
+ *
+ * Transactions need the idempotent producer, which kafkajs would retry forever; its retries are bounded here so an
+ * outage fails the transaction within seconds instead of stalling every caller.
+ */
+export class TransactionalBatcher {
+  private producer: Producer | undefined;
+  private connecting: Promise<Producer> | undefined;
+  private queue: Pending[] = [];
+  private queuedMessages = 0;
+  private flushing: Promise<void> | undefined;
+  private previous: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private committed = { transactions: 0, messages: 0 };
+  private readonly lingerMs: number;
+  private readonly maxBatchMessages: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: TransactionalBatcherOptions,
+  ) {
+    this.lingerMs = options.lingerMs ?? 2;
+    this.maxBatchMessages = options.maxBatchMessages ?? 20_000;
+    this.timeoutMs = options.transactionTimeoutMs ?? 15_000;
+  }
+
+  /** Connects eagerly (start-up), so the first request does not pay for InitProducerId. */
+  async connect(): Promise<void> {
+    await this.ensureProducer();
+  }
+
+  /** Resolves once every message of `batches` is committed; rejects if their transaction was aborted. */
+  send(batches: readonly EncodedBatch[]): Promise<void> {
+    if (this.closed) return Promise.reject(transientError('PRODUCER_CLOSED', 'the producer is shutting down'));
+    const messages = batches.reduce((n, b) => n + b.messages.length, 0);
+    if (messages === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ batches, messages, resolve, reject });
+      this.queuedMessages += messages;
+      this.schedule();
+    });
+  }
+
+  /** Committed so far: how well concurrent callers were coalesced (messages per transaction). */
+  get stats(): { readonly transactions: number; readonly messages: number } {
+    return this.committed;
+  }
+
+  /** Sends what is queued, then disconnects. */
+  async disconnect(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.flushing || this.queue.length > 0) {
+      await (this.flushing ?? this.flush());
+    }
+    await this.producer?.disconnect();
+    this.producer = undefined;
+  }
+
+  private schedule(): void {
+    if (this.flushing || this.queue.length === 0) return;
+    if (this.queuedMessages >= this.maxBatchMessages || this.closed) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.flush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.lingerMs);
+    }
+  }
+
+  private flush(): Promise<void> {
+    const taken = this.take();
+    this.flushing = this.commitTogether(taken).finally(() => {
+      this.flushing = undefined;
+      // Whatever queued up meanwhile goes now: under load the previous transaction was the linger.
+      if (this.queue.length > 0) {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = undefined;
+        void this.flush();
+      }
+    });
+    return this.flushing;
+  }
+
+  /** Whole callers only, up to the size bound (a single oversized caller still goes alone). */
+  private take(): Pending[] {
+    const taken: Pending[] = [];
+    let messages = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0] as Pending;
+      if (taken.length > 0 && messages + next.messages > this.maxBatchMessages) break;
+      taken.push(next);
+      messages += next.messages;
+      this.queue.shift();
+    }
+    this.queuedMessages -= messages;
+    return taken;
+  }
+
+  private async commitTogether(callers: Pending[]): Promise<void> {
+    if (callers.length === 0) return;
+    const attempt = { abandoned: false };
+    const work = this.transact(mergeByTopic(callers.flatMap((c) => c.batches)), attempt);
+    // A transaction that outlives its callers' patience must not start the next one early (one at a time per
+    // producer), and must not commit behind their back: `abandoned` turns its commit into an abort.
+    this.previous = work.catch(() => undefined);
+    try {
+      await withTimeout(work, this.timeoutMs, () => (attempt.abandoned = true));
+      this.committed = {
+        transactions: this.committed.transactions + 1,
+        messages: this.committed.messages + callers.reduce((n, c) => n + c.messages, 0),
+      };
+      for (const c of callers) c.resolve();
+    } catch (err) {
+      const error = classifyKafkaError(err, 'producing in a transaction');
+      this.options.logger?.warn({ code: error.code, callers: callers.length }, `transaction failed: ${error.message}`);
+      for (const c of callers) c.reject(error.kind === 'fatal' ? error : transientError('KAFKA_UNAVAILABLE', error.message, { cause: error }));
+    }
+  }
+
+  private async transact(topicMessages: EncodedBatch[], attempt: { abandoned: boolean }): Promise<void> {
+    await this.previous;
+    const producer = await this.ensureProducer();
+    let txn: Transaction | undefined;
+    try {
+      txn = await producer.transaction();
+      await txn.sendBatch({ acks: -1, topicMessages });
+      if (attempt.abandoned) throw transientError('KAFKA_TIMEOUT', 'transaction abandoned after its timeout');
+      await txn.commit();
+    } catch (err) {
+      // Abort so none of it becomes visible. If even that fails (broker gone), drop the producer: the next
+      // transaction starts from a fresh InitProducerId, which also fences anything this one left open.
+      if (txn?.isActive()) await txn.abort().catch(() => this.dropProducer());
+      else await this.dropProducer();
+      throw err;
+    }
+  }
+
+  private ensureProducer(): Promise<Producer> {
+    if (this.producer) return Promise.resolve(this.producer);
+    this.connecting ??= (async () => {
+      const producer = this.kafka.producer({
+        transactionalId: this.options.transactionalId,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        transactionTimeout: this.timeoutMs * 2,
+        retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+        createPartitioner: javaCompatiblePartitioner,
+      });
+      try {
+        await producer.connect();
+      } catch (err) {
+        throw classifyKafkaError(err, 'connecting the transactional producer');
+      }
+      this.producer = producer;
+      return producer;
+    })().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async dropProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = undefined;
+    await old?.disconnect().catch(() => undefined);
+  }
+}
+
+function mergeByTopic(batches: readonly EncodedBatch[]): EncodedBatch[] {
+  const byTopic = new Map<string, EncodedBatch['messages']>();
+  for (const b of batches) {
+    const list = byTopic.get(b.topic);
+    if (list) list.push(...b.messages);
+    else byTopic.set(b.topic, [...b.messages]);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(transientError('KAFKA_TIMEOUT', `no commit within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
