@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'ingest', rootDir: __dirname };
+module.exports = { ...require('../../jest.preset.js'), ...require('../../libs/testing/jest-int.js'), displayName: 'ingest', rootDir: __dirname };

@@ -8,6 +8,11 @@ export interface Candidate<F> {
   readonly position: Readonly<Record<string, string>>;
   /** The record as it arrived (a CSV line, a JSON element, a sample rendered as text), for the DLQ. */
   readonly original: string;
+  /**
+   * Set when the source could not even read the record into fields (a line that is not JSON, a CSV row with too few
+   * columns): the record is rejected with this reason and goes to the DLQ like any other invalid record.
+   */
+  readonly problem?: { readonly code: string; readonly message: string };
 }
 
 /** A metric sample before validation; every field may be missing or of the wrong type. */

@@ -1,5 +1,5 @@
 export { createKafka, type KafkaClientOptions } from './kafka-client';
-export type { Kafka, Admin, IHeaders } from 'kafkajs';
+export type { Kafka, Admin, IHeaders, Producer } from 'kafkajs';
 export { SchemaRegistryClient, type AvroSchema, type RegistryOptions } from './schema-registry';
 export { AvroSerde, type Decoded } from './avro-serde';
 export { frame, unframe, MAGIC_BYTE } from './wire-format';
@@ -15,3 +15,5 @@ export { withRetry, DEFAULT_RETRY, type RetryPolicy } from './retry';
 export { classifyKafkaError } from './kafka-errors';
 export { kafkaReachable, registryReachable } from './readiness';
 export type { Log } from './log';
+export { readRawMessages, type RawMessage } from './raw-reader';
+export { readRecords } from './read-records';

@@ -1,2 +1,2 @@
-export { startRuntime, STARTUP_RETRY, type BaseConfig, type Runtime, type RuntimeOptions } from './runtime';
+export { startRuntime, STARTUP_RETRY, type BaseConfig, type HttpContext, type Runtime, type RuntimeOptions } from './runtime';
 export { runService } from './run-service';

@@ -10,7 +10,8 @@ export function runService<T extends EnvSpec>(
   service: string,
   env: T,
   wire: (runtime: Runtime<ConfigOf<T> & BaseConfig>) => Promise<void>,
-  options: RuntimeOptions = {},
+  /** Given the parsed config, e.g. to mount HTTP routes (before Kafka is connected) with configured limits. */
+  options: (config: ConfigOf<T> & BaseConfig) => RuntimeOptions = () => ({}),
 ): void {
   let config: ConfigOf<T> & BaseConfig;
   try {
@@ -21,7 +22,7 @@ export function runService<T extends EnvSpec>(
     else logger.fatal({ err }, 'could not load the configuration');
     process.exit(1);
   }
-  startRuntime(service, config, options).then(
+  startRuntime(service, config, options(config)).then(
     (runtime) =>
       wire(runtime).then(
         () => runtime.logger.info('ready to work'),

@@ -64,9 +64,16 @@ export interface Runtime<C extends BaseConfig = BaseConfig> {
   onShutdown(step: ShutdownStep): void;
 }
 
+/** What a service's HTTP routes may use; they are mounted before Kafka is connected. */
+export interface HttpContext {
+  readonly logger: Logger;
+  readonly registry: MetricsRegistry;
+  readonly metrics: PipelineMetrics;
+}
+
 export interface RuntimeOptions {
   /** Mounts the service's own HTTP routes (ingest's API, feature-builder's online features). */
-  readonly configure?: (app: Express) => void;
+  readonly configure?: (app: Express, context: HttpContext) => void;
   /** Where signals come from and exit goes to; tests pass their own so a shutdown does not end the test run. */
   readonly proc?: ShutdownProcess;
 }
@@ -95,7 +102,7 @@ export async function startRuntime<C extends BaseConfig>(service: string, config
     registry,
     health,
     logger,
-    ...(options.configure ? { configure: options.configure } : {}),
+    ...(options.configure ? { configure: (app: Express) => options.configure?.(app, { logger, registry, metrics }) } : {}),
   });
 
   const stopping = new AbortController();
