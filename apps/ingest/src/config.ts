@@ -16,6 +16,11 @@ export const ingestEnv = {
     durationMs.prefault('2ms'),
     'how long the first record of an idle moment waits for others to share its Kafka transaction',
   ),
+  httpTransactions: envVar(
+    'INGEST_HTTP_TRANSACTIONS',
+    positiveInt.default(3),
+    'Kafka transactions in flight at once for HTTP requests (more: lower latency under load)',
+  ),
   transactionalIdPrefix: envVar(
     'INGEST_TRANSACTIONAL_ID_PREFIX',
     z.string().regex(/^[A-Za-z0-9._-]+$/).default('ingest'),

@@ -19,6 +19,7 @@ runService(
     const batcher = new TransactionalBatcher(rt.kafka, {
       transactionalId: `${rt.config.transactionalIdPrefix}-${hostname()}-${process.pid}`,
       lingerMs: rt.config.lingerMs,
+      concurrency: rt.config.httpTransactions,
       logger: rt.logger,
     });
     await withRetry('connecting the transactional producer', () => batcher.connect(), STARTUP_RETRY);

@@ -98,9 +98,9 @@ async function readCommitted(kafka: ReturnType<typeof createKafka>, topic: Topic
 }
 
 describe('TransactionalBatcher against a real broker', () => {
-  it('coalesces concurrent callers into few transactions and commits all of their records', async () => {
+  it.each([1, 3])('coalesces concurrent callers into few transactions, %d at a time, and commits all of their records', async (concurrency) => {
     const { kafka, admin, topic } = await setUp(stackEndpoints().kafkaBrokers);
-    const batcher = new TransactionalBatcher(kafka, { transactionalId: uniqueName('it.txn.id'), logger: quiet });
+    const batcher = new TransactionalBatcher(kafka, { transactionalId: uniqueName('it.txn.id'), logger: quiet, concurrency });
     await batcher.connect();
     await Promise.all(Array.from({ length: 200 }, (_, c) => batcher.send(batchOf(topic, c * 50, 50))));
     expect(batcher.stats.messages).toBe(10_000);

@@ -1,19 +1,24 @@
 import type { Kafka, Producer, Transaction } from 'kafkajs';
 import { transientError } from '@meterline/stream';
+import { javaCompatiblePartitioner } from './java-partitioner';
 import { classifyKafkaError } from './kafka-errors';
 import type { Log } from './log';
-import { javaCompatiblePartitioner } from './java-partitioner';
 import type { EncodedBatch } from './producer';
 
 export interface TransactionalBatcherOptions {
-  /** Unique per live process (a second producer with the same id fences the first). */
+  /** Unique per live process (a second producer with the same id fences the first); each producer appends `-<n>`. */
   readonly transactionalId: string;
-  /** How long the first request of an idle batcher waits for company before its transaction starts. */
+  /** How long the first request of an idle moment waits for company before its transaction starts. */
   readonly lingerMs?: number;
   /** A transaction takes at most this many messages; the rest wait for the next one. */
   readonly maxBatchMessages?: number;
   /** Upper bound for one transaction; past it the callers get a transient error (and nothing becomes visible). */
   readonly transactionTimeoutMs?: number;
+  /**
+   * Transactions in flight at once, one producer each. More than one lowers latency under concurrent load, but two
+   * sends may then commit in the other order: keep 1 where the order of records matters (replaying a file).
+   */
+  readonly concurrency?: number;
   readonly logger?: Log;
 }
 
@@ -24,8 +29,18 @@ interface Pending {
   readonly reject: (err: unknown) => void;
 }
 
+/** One transactional producer; it runs one transaction at a time. */
+interface Slot {
+  readonly transactionalId: string;
+  producer: Producer | undefined;
+  connecting: Promise<Producer> | undefined;
+  /** The last transaction started on this producer, settled or not (a timed-out one may still be running). */
+  previous: Promise<void>;
+  busy: boolean;
+}
+
 /**
- * Coalesces concurrent sends into Kafka transactions: whatever callers queue while one transaction runs goes into the
+ * Coalesces concurrent sends into Kafka transactions: whatever callers queue while a transaction runs goes into the
  * next, so many small requests become few produce calls. Each caller's messages are all visible (to read_committed
  * consumers, which ours are) or none are: a caller is resolved only after the commit, and rejected — with a transient
  * error, so an HTTP client can be told to retry — when the transaction failed and was aborted. Nothing half-written.
@@ -34,18 +49,16 @@ interface Pending {
  * outage fails the transaction within seconds instead of stalling every caller.
  */
 export class TransactionalBatcher {
-  private producer: Producer | undefined;
-  private connecting: Promise<Producer> | undefined;
+  private readonly slots: Slot[];
   private queue: Pending[] = [];
   private queuedMessages = 0;
-  private flushing: Promise<void> | undefined;
-  private previous: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private committed = { transactions: 0, messages: 0 };
   private readonly lingerMs: number;
   private readonly maxBatchMessages: number;
   private readonly timeoutMs: number;
+  private readonly settled: Set<Promise<void>> = new Set();
 
   constructor(
     private readonly kafka: Kafka,
@@ -54,11 +67,18 @@ export class TransactionalBatcher {
     this.lingerMs = options.lingerMs ?? 2;
     this.maxBatchMessages = options.maxBatchMessages ?? 20_000;
     this.timeoutMs = options.transactionTimeoutMs ?? 15_000;
+    this.slots = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, (_, i) => ({
+      transactionalId: `${options.transactionalId}-${i}`,
+      producer: undefined,
+      connecting: undefined,
+      previous: Promise.resolve(),
+      busy: false,
+    }));
   }
 
   /** Connects eagerly (start-up), so the first request does not pay for InitProducerId. */
   async connect(): Promise<void> {
-    await this.ensureProducer();
+    await Promise.all(this.slots.map((slot) => this.ensureProducer(slot)));
   }
 
   /** Resolves once every message of `batches` is committed; rejects if their transaction was aborted. */
@@ -69,7 +89,7 @@ export class TransactionalBatcher {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ batches, messages, resolve, reject });
       this.queuedMessages += messages;
-      this.schedule();
+      this.schedule(false);
     });
   }
 
@@ -78,43 +98,46 @@ export class TransactionalBatcher {
     return this.committed;
   }
 
-  /** Sends what is queued, then disconnects. */
+  /** Commits what is queued, then disconnects. */
   async disconnect(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    while (this.flushing || this.queue.length > 0) {
-      await (this.flushing ?? this.flush());
+    this.schedule(true);
+    while (this.settled.size > 0 || this.queue.length > 0) {
+      await Promise.all([...this.settled]);
+      this.schedule(true);
     }
-    await this.producer?.disconnect();
-    this.producer = undefined;
+    await Promise.all(this.slots.map((slot) => this.dropProducer(slot)));
   }
 
-  private schedule(): void {
-    if (this.flushing || this.queue.length === 0) return;
-    if (this.queuedMessages >= this.maxBatchMessages || this.closed) {
+  /**
+   * Starts transactions on free producers: at once when a transaction's worth is queued (or on `now`), else after the
+   * linger. Under load a producer finishing its transaction picks the queue up at once: that transaction was the linger.
+   */
+  private schedule(now: boolean): void {
+    while (this.queue.length > 0) {
+      const slot = this.slots.find((s) => !s.busy);
+      if (!slot) return;
+      if (!now && !this.closed && this.queuedMessages < this.maxBatchMessages) {
+        this.timer ??= setTimeout(() => {
+          this.timer = undefined;
+          this.schedule(true);
+        }, this.lingerMs);
+        return;
+      }
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
-      void this.flush();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        void this.flush();
-      }, this.lingerMs);
+      this.flushOn(slot, this.take());
     }
   }
 
-  private flush(): Promise<void> {
-    const taken = this.take();
-    this.flushing = this.commitTogether(taken).finally(() => {
-      this.flushing = undefined;
-      // Whatever queued up meanwhile goes now: under load the previous transaction was the linger.
-      if (this.queue.length > 0) {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = undefined;
-        void this.flush();
-      }
+  private flushOn(slot: Slot, callers: Pending[]): void {
+    slot.busy = true;
+    const done: Promise<void> = this.commitTogether(slot, callers).finally(() => {
+      slot.busy = false;
+      this.settled.delete(done);
+      this.schedule(true);
     });
-    return this.flushing;
+    this.settled.add(done);
   }
 
   /** Whole callers only, up to the size bound (a single oversized caller still goes alone). */
@@ -132,13 +155,13 @@ export class TransactionalBatcher {
     return taken;
   }
 
-  private async commitTogether(callers: Pending[]): Promise<void> {
+  private async commitTogether(slot: Slot, callers: Pending[]): Promise<void> {
     if (callers.length === 0) return;
     const attempt = { abandoned: false };
-    const work = this.transact(mergeByTopic(callers.flatMap((c) => c.batches)), attempt);
-    // A transaction that outlives its callers' patience must not start the next one early (one at a time per
-    // producer), and must not commit behind their back: `abandoned` turns its commit into an abort.
-    this.previous = work.catch(() => undefined);
+    const work = this.transact(slot, mergeByTopic(callers.flatMap((c) => c.batches)), attempt);
+    // A transaction that outlives its callers' patience must not let the next one start early on its producer, nor
+    // commit behind their back: `abandoned` turns its commit into an abort.
+    slot.previous = work.catch(() => undefined);
     try {
       await withTimeout(work, this.timeoutMs, () => (attempt.abandoned = true));
       this.committed = {
@@ -149,13 +172,14 @@ export class TransactionalBatcher {
     } catch (err) {
       const error = classifyKafkaError(err, 'producing in a transaction');
       this.options.logger?.warn({ code: error.code, callers: callers.length }, `transaction failed: ${error.message}`);
-      for (const c of callers) c.reject(error.kind === 'fatal' ? error : transientError('KAFKA_UNAVAILABLE', error.message, { cause: error }));
+      const reported = error.kind === 'fatal' ? error : transientError('KAFKA_UNAVAILABLE', error.message, { cause: error });
+      for (const c of callers) c.reject(reported);
     }
   }
 
-  private async transact(topicMessages: EncodedBatch[], attempt: { abandoned: boolean }): Promise<void> {
-    await this.previous;
-    const producer = await this.ensureProducer();
+  private async transact(slot: Slot, topicMessages: EncodedBatch[], attempt: { abandoned: boolean }): Promise<void> {
+    await slot.previous;
+    const producer = await this.ensureProducer(slot);
     let txn: Transaction | undefined;
     try {
       txn = await producer.transaction();
@@ -165,17 +189,17 @@ export class TransactionalBatcher {
     } catch (err) {
       // Abort so none of it becomes visible. If even that fails (broker gone), drop the producer: the next
       // transaction starts from a fresh InitProducerId, which also fences anything this one left open.
-      if (txn?.isActive()) await txn.abort().catch(() => this.dropProducer());
-      else await this.dropProducer();
+      if (txn?.isActive()) await txn.abort().catch(() => this.dropProducer(slot));
+      else await this.dropProducer(slot);
       throw err;
     }
   }
 
-  private ensureProducer(): Promise<Producer> {
-    if (this.producer) return Promise.resolve(this.producer);
-    this.connecting ??= (async () => {
+  private ensureProducer(slot: Slot): Promise<Producer> {
+    if (slot.producer) return Promise.resolve(slot.producer);
+    slot.connecting ??= (async () => {
       const producer = this.kafka.producer({
-        transactionalId: this.options.transactionalId,
+        transactionalId: slot.transactionalId,
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
@@ -188,17 +212,17 @@ export class TransactionalBatcher {
       } catch (err) {
         throw classifyKafkaError(err, 'connecting the transactional producer');
       }
-      this.producer = producer;
+      slot.producer = producer;
       return producer;
     })().finally(() => {
-      this.connecting = undefined;
+      slot.connecting = undefined;
     });
-    return this.connecting;
+    return slot.connecting;
   }
 
-  private async dropProducer(): Promise<void> {
-    const old = this.producer;
-    this.producer = undefined;
+  private async dropProducer(slot: Slot): Promise<void> {
+    const old = slot.producer;
+    slot.producer = undefined;
     await old?.disconnect().catch(() => undefined);
   }
 }

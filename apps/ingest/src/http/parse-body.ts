@@ -41,7 +41,8 @@ export function parseBody<F>(
       throw new BodyError(400, `body is not valid JSON: ${(err as Error).message}`);
     }
     const elements = Array.isArray(parsed) ? parsed : [parsed];
-    candidates = elements.map((element, index) => fromValue<F>(element, JSON.stringify(element) ?? 'null', requestId, index));
+    // The original text is only needed for a rejected record (the DLQ), so it is rendered on demand.
+    candidates = elements.map((element, index) => fromValue<F>(element, () => JSON.stringify(element) ?? 'null', requestId, index));
   } else {
     throw new BodyError(415, `unsupported content type "${type}": send application/json (an array) or application/x-ndjson`);
   }
@@ -63,14 +64,20 @@ function toCandidate<F>(original: string, request: string, index: number, where:
       problem: { code: 'VALIDATION_BAD_JSON', message: `${where} is not valid JSON: ${(err as Error).message}` },
     };
   }
-  return fromValue<F>(value, original, request, index);
+  return fromValue<F>(value, () => original, request, index);
 }
 
-function fromValue<F>(value: unknown, original: string, request: string, index: number): Candidate<F> {
+function fromValue<F>(value: unknown, original: () => string, request: string, index: number): Candidate<F> {
   const position = { request, index: String(index) };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const problem = poisonError('VALIDATION_WRONG_TYPE', 'a record must be a JSON object');
-    return { fields: {} as F, position, original, problem: { code: problem.code, message: problem.message } };
+    return { fields: {} as F, position, original: original(), problem: { code: problem.code, message: problem.message } };
   }
-  return { fields: value as F, position, original };
+  return {
+    fields: value as F,
+    position,
+    get original() {
+      return original();
+    },
+  };
 }

@@ -75,7 +75,14 @@ export class Ingestor {
     const items: Item<F, IngestContext>[] = [];
     const unreadable: Rejected<IngestContext>[] = [];
     candidates.forEach((c, index) => {
-      const ctx = { index, position: c.position, original: c.original };
+      // `original` stays a getter: rendering it is only worth it for the few records that end in the DLQ.
+      const ctx = {
+        index,
+        position: c.position,
+        get original() {
+          return c.original;
+        },
+      };
       if (c.problem) unreadable.push({ ctx, step: 'read', error: poisonError(c.problem.code, c.problem.message) });
       else items.push({ value: c.fields, ctx });
     });
