@@ -1,5 +1,15 @@
-import { baseEnv, durationMs, envVar, positiveInt } from '@meterline/config';
+import { baseEnv, bool, durationMs, envVar, positiveInt } from '@meterline/config';
 import { z } from 'zod';
+
+const labelList = z
+  .string()
+  .transform((s) => s.split(',').map((l) => l.trim()).filter((l) => l.length > 0))
+  .refine((l) => l.length > 0, 'expected at least one label name');
+
+const urlList = z
+  .string()
+  .transform((s) => s.split(',').map((u) => u.trim()).filter((u) => u.length > 0))
+  .refine((l) => l.every((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)), 'expected http(s) URLs');
 
 /** Environment variables of ingest: the shared ones plus INGEST_*. */
 export const ingestEnv = {
@@ -26,4 +36,22 @@ export const ingestEnv = {
     z.string().regex(/^[A-Za-z0-9._-]+$/).default('ingest'),
     'prefix of the Kafka transactional id; the host name and process id make it unique per process',
   ),
+  remoteWriteMaxBodyBytes: envVar(
+    'INGEST_REMOTE_WRITE_MAX_BODY_BYTES',
+    positiveInt.default(32 * 1024 * 1024),
+    'largest accepted remote-write request (compressed), in bytes',
+  ),
+  nodeLabels: envVar(
+    'INGEST_NODE_LABELS',
+    labelList.prefault('node,instance'),
+    'Prometheus labels tried in order for the node id (remote_write and scrape)',
+  ),
+  stripInstancePort: envVar(
+    'INGEST_STRIP_INSTANCE_PORT',
+    bool.prefault('true'),
+    'drop the :port of an `instance` label used as node id, so one node\'s exporters are one node',
+  ),
+  scrapeTargets: envVar('INGEST_SCRAPE_TARGETS', urlList.prefault(''), 'exposition URLs to scrape, comma-separated (none: no scraping)'),
+  scrapeIntervalMs: envVar('INGEST_SCRAPE_INTERVAL', durationMs.prefault('15s'), 'how often each target is scraped'),
+  scrapeTimeoutMs: envVar('INGEST_SCRAPE_TIMEOUT', durationMs.prefault('10s'), 'a scrape slower than this counts as failed'),
 } as const;

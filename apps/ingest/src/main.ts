@@ -4,6 +4,8 @@ import { runService, STARTUP_RETRY } from '@meterline/runtime';
 import { nodeMetadataTopic, nodeMetricRawTopic } from '@meterline/schemas';
 import { ingestEnv } from './config';
 import { ingestRoutes } from './http/ingest-routes';
+import { remoteWriteRoute } from './http/remote-write-route';
+import { startScrapeJob } from './scrape-job';
 import { createIngestMetrics, type IngestMetrics } from './writer/ingest-metrics';
 import { Ingestor } from './writer/ingestor';
 
@@ -15,26 +17,39 @@ runService(
   'ingest',
   ingestEnv,
   async (rt) => {
+    const { config } = rt;
     const topics = { metrics: await rt.openTopic(nodeMetricRawTopic), metadata: await rt.openTopic(nodeMetadataTopic) };
     const batcher = new TransactionalBatcher(rt.kafka, {
-      transactionalId: `${rt.config.transactionalIdPrefix}-${hostname()}-${process.pid}`,
-      lingerMs: rt.config.lingerMs,
-      concurrency: rt.config.httpTransactions,
+      transactionalId: `${config.transactionalIdPrefix}-${hostname()}-${process.pid}`,
+      lingerMs: config.lingerMs,
+      concurrency: config.httpTransactions,
       logger: rt.logger,
     });
     await withRetry('connecting the transactional producer', () => batcher.connect(), STARTUP_RETRY);
+    const metrics = (ingestMetrics ??= createIngestMetrics(rt.registry));
+    ingestor = new Ingestor(topics, batcher, { pipeline: rt.metrics, ingest: metrics });
+
+    if (config.scrapeTargets.length > 0) {
+      const scraper = startScrapeJob(ingestor, {
+        targets: config.scrapeTargets,
+        intervalMs: config.scrapeIntervalMs,
+        timeoutMs: config.scrapeTimeoutMs,
+        mapping: { nodeLabels: config.nodeLabels, stripInstancePort: config.stripInstancePort },
+      }, metrics, rt.logger);
+      rt.onShutdown({ name: 'stop scraping (a scrape being delivered finishes)', run: () => scraper.stop() });
+    }
+    // Last: the sources above have stopped handing in records by then.
     rt.onShutdown({ name: 'commit queued records and close the producer', run: () => batcher.disconnect() });
-    ingestor = new Ingestor(topics, batcher, { pipeline: rt.metrics, ...(ingestMetrics ? { ingest: ingestMetrics } : {}) });
   },
   (config) => ({
     configure: (app, { logger, registry }) => {
-      ingestMetrics = createIngestMetrics(registry);
-      ingestRoutes(() => ingestor, {
-        maxBodyBytes: config.httpMaxBodyBytes,
-        maxRecords: config.httpMaxRecords,
-        retryAfterSeconds: Math.ceil(config.retryAfterMs / 1000),
-        logger,
-        metrics: ingestMetrics,
+      const metrics = (ingestMetrics ??= createIngestMetrics(registry));
+      const common = { retryAfterSeconds: Math.ceil(config.retryAfterMs / 1000), logger, metrics };
+      ingestRoutes(() => ingestor, { ...common, maxBodyBytes: config.httpMaxBodyBytes, maxRecords: config.httpMaxRecords })(app);
+      remoteWriteRoute(() => ingestor, {
+        ...common,
+        maxBodyBytes: config.remoteWriteMaxBodyBytes,
+        mapping: { nodeLabels: config.nodeLabels, stripInstancePort: config.stripInstancePort },
       })(app);
     },
   }),

@@ -28,13 +28,15 @@ export function createKafka(options: KafkaClientOptions): Kafka {
  * catalog's topics at once get "already exists" (ensureTopics treats that as success).
  */
 const EXPECTED_ERRORS = [/already exists/i];
+/** Warnings about choices made on purpose: TransactionalBatcher bounds the idempotent producer's retries. */
+const EXPECTED_WARNINGS = [/Limiting retries for the idempotent producer/];
 
 function forward(logger: Log, { namespace, level, log }: LogEntry): void {
   const { message, timestamp: _timestamp, logger: _logger, ...extra } = log as LogEntry['log'] & { logger?: string };
   const fields = { component: 'kafkajs', namespace, ...extra };
   const expected = EXPECTED_ERRORS.some((pattern) => pattern.test(String((extra as { error?: unknown }).error ?? '')));
   if (level === logLevel.ERROR && !expected) logger.error(fields, message);
-  else if (level === logLevel.WARN) logger.warn(fields, message);
+  else if (level === logLevel.WARN && !EXPECTED_WARNINGS.some((pattern) => pattern.test(message))) logger.warn(fields, message);
   else if (level === logLevel.INFO) logger.info(fields, message);
   else logger.debug(fields, message);
 }

@@ -1,30 +1,8 @@
-import {
-  AvroProducer,
-  createKafka,
-  describeTopic,
-  ensureTopics,
-  openTopic,
-  readRawMessages,
-  readRecords,
-  SchemaRegistryClient,
-  TransactionalBatcher,
-} from '@meterline/kafka';
-import { createHealth, createLogger, createMetricsRegistry, startHttpServer, type HttpServerHandle } from '@meterline/observability';
-import { nodeMetadataTopic, nodeMetricRawTopic, topicDeclarations } from '@meterline/schemas';
-import { stackEndpoints, uniqueName } from '@meterline/testing';
-import { Ingestor, type IngestTopics } from '../writer/ingestor';
+import { readRawMessages, readRecords } from '@meterline/kafka';
+import { ingestHarness, type IngestHarness } from '../test-support/ingest-harness';
 import { ingestRoutes } from './ingest-routes';
 
-const logger = createLogger({ service: 'ingest', level: 'silent' });
-const { kafkaBrokers, schemaRegistryUrl } = stackEndpoints();
-const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'ingest-api-spec', logger });
-const admin = kafka.admin();
-const reader = new AvroProducer(kafka);
-const prefix = `${uniqueName('ingest-api')}.`;
-let topics: IngestTopics;
-let batcher: TransactionalBatcher;
-let ingestor: Ingestor | undefined;
-let server: HttpServerHandle;
+let h: IngestHarness;
 
 const sample = (node: string, value: unknown, extra: object = {}) => ({
   node_id: node,
@@ -37,36 +15,16 @@ const sample = (node: string, value: unknown, extra: object = {}) => ({
 });
 
 const post = (path: string, body: string, contentType = 'application/json') =>
-  fetch(`${server.url}${path}`, { method: 'POST', body, headers: { 'content-type': contentType } });
+  fetch(`${h.server?.url}${path}`, { method: 'POST', body, headers: { 'content-type': contentType } });
 
 beforeAll(async () => {
-  await admin.connect();
-  await reader.connect();
-  await ensureTopics(admin, topicDeclarations(prefix));
-  const registry = new SchemaRegistryClient({ url: schemaRegistryUrl });
-  topics = {
-    metrics: await openTopic(registry, describeTopic(nodeMetricRawTopic, prefix)),
-    metadata: await openTopic(registry, describeTopic(nodeMetadataTopic, prefix)),
-  };
-  batcher = new TransactionalBatcher(kafka, { transactionalId: uniqueName('ingest-api-txn') });
-  await batcher.connect();
-  ingestor = new Ingestor(topics, batcher);
-  server = await startHttpServer({
-    host: '127.0.0.1',
-    port: 0,
-    registry: createMetricsRegistry('ingest'),
-    health: createHealth(),
-    logger,
-    configure: ingestRoutes(() => ingestor, { maxBodyBytes: 64 * 1024, maxRecords: 200, retryAfterSeconds: 7, logger }),
-  });
+  h = await ingestHarness('ingest-api');
+  await h.serve((app, harness) =>
+    ingestRoutes(() => harness.ingestor, { maxBodyBytes: 64 * 1024, maxRecords: 200, retryAfterSeconds: 7, logger: harness.logger })(app),
+  );
 });
 
-afterAll(async () => {
-  await server.close();
-  await batcher.disconnect();
-  await reader.disconnect();
-  await admin.disconnect();
-});
+afterAll(() => h.close());
 
 describe('POST /v1/metrics and /v1/metadata', () => {
   it('accepts the valid records of a request, reports each invalid one by index, and dead-letters it', async () => {
@@ -87,7 +45,7 @@ describe('POST /v1/metrics and /v1/metadata', () => {
     ]);
 
     const t = Date.UTC(2024, 7, 26, 21, 51, 30);
-    const records = await readRecords(kafka, reader, topics.metrics, 3);
+    const records = await readRecords(h.kafka, h.reader, h.topics.metrics, 3);
     records.sort((a, b) => String(a.key).localeCompare(String(b.key)));
     expect(records.map((r) => ({ key: r.key, ...r.value }))).toEqual([
       { key: 'node-a', node_id: 'node-a', metric: 'cpu_usage', value: 1.5, capacity: 4, unit: 'cores', event_time: t, source: 'http', labels: {} },
@@ -95,7 +53,7 @@ describe('POST /v1/metrics and /v1/metadata', () => {
       { key: 'node-e', node_id: 'node-e', metric: 'cpu_usage', value: 0, capacity: 4, unit: 'cores', event_time: t, source: 'http', labels: { pool: 'p1' } },
     ]);
 
-    const letters = await readRawMessages(kafka, topics.metrics.dlq, 2);
+    const letters = await readRawMessages(h.kafka, h.topics.metrics.dlq, 2);
     letters.sort((a, b) => Number(a.headers['source.index']) - Number(b.headers['source.index']));
     expect(letters.map((l) => [l.headers['error.code'], l.headers['source.request'], l.headers['source.index']])).toEqual([
       ['VALIDATION_NOT_FINITE', answer.requestId, '1'],
@@ -141,7 +99,7 @@ describe('POST /v1/metrics and /v1/metadata', () => {
       ]),
     );
     expect(response.status).toBe(200);
-    const records = await readRecords(kafka, reader, topics.metadata, 2);
+    const records = await readRecords(h.kafka, h.reader, h.topics.metadata, 2);
     // Different keys land on different partitions: compare in key order.
     records.sort((a, b) => String(a.key).localeCompare(String(b.key)));
     expect(records.map((r) => [r.key, r.value && { ...r.value }])).toEqual([
@@ -151,26 +109,26 @@ describe('POST /v1/metrics and /v1/metadata', () => {
   });
 
   it('batches many concurrent requests into few transactions', async () => {
-    const before = batcher.stats;
+    const before = h.batcher.stats;
     const responses = await Promise.all(
       Array.from({ length: 40 }, (_, r) =>
         post('/v1/metrics', JSON.stringify(Array.from({ length: 100 }, (_, i) => sample(`c-${r}`, i)))),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(40).fill(200));
-    expect(batcher.stats.messages - before.messages).toBe(4_000);
-    expect(batcher.stats.transactions - before.transactions).toBeLessThan(40);
+    expect(h.batcher.stats.messages - before.messages).toBe(4_000);
+    expect(h.batcher.stats.transactions - before.transactions).toBeLessThan(40);
   });
 
   it('answers 503 with Retry-After while it cannot write to Kafka', async () => {
-    const ready = ingestor;
-    ingestor = undefined;
+    const ready = h.ingestor;
+    h.ingestor = undefined;
     try {
       const response = await post('/v1/metrics', JSON.stringify([sample('s', 1)]));
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('7');
     } finally {
-      ingestor = ready;
+      h.ingestor = ready;
     }
   });
 });

@@ -55,7 +55,7 @@ export function ingestRoutes(ingestor: () => Ingestor | undefined, options: Inge
 }
 
 /** Routes are mounted before Kafka is connected (HTTP comes up first); until then they answer 503. */
-function ready(ingestor: () => Ingestor | undefined): Ingestor {
+export function ready(ingestor: () => Ingestor | undefined): Ingestor {
   const current = ingestor();
   if (!current) throw transientError('STARTING', 'ingest is still connecting to Kafka');
   return current;
