@@ -1,5 +1,6 @@
 import { baseEnv, bool, durationMs, envVar, positiveInt } from '@meterline/config';
 import { z } from 'zod';
+import { k8sEnv } from './sources/k8s';
 
 const labelList = z
   .string()
@@ -14,6 +15,7 @@ const urlList = z
 /** Environment variables of ingest: the shared ones plus INGEST_*. */
 export const ingestEnv = {
   ...baseEnv('ingest'),
+  ...k8sEnv,
   httpMaxBodyBytes: envVar(
     'INGEST_HTTP_MAX_BODY_BYTES',
     positiveInt.default(5 * 1024 * 1024),

@@ -5,7 +5,9 @@ import { nodeMetadataTopic, nodeMetricRawTopic } from '@meterline/schemas';
 import { ingestEnv } from './config';
 import { ingestRoutes } from './http/ingest-routes';
 import { remoteWriteRoute } from './http/remote-write-route';
+import { startK8sJob } from './k8s-job';
 import { startScrapeJob } from './scrape-job';
+import { k8sSourceOptions } from './sources/k8s';
 import { createIngestMetrics, type IngestMetrics } from './writer/ingest-metrics';
 import { Ingestor } from './writer/ingestor';
 
@@ -37,6 +39,11 @@ runService(
         mapping: { nodeLabels: config.nodeLabels, stripInstancePort: config.stripInstancePort },
       }, metrics, rt.logger);
       rt.onShutdown({ name: 'stop scraping (a scrape being delivered finishes)', run: () => scraper.stop() });
+    }
+    const k8s = k8sSourceOptions(config);
+    if (k8s) {
+      const poller = startK8sJob(ingestor, k8s, rt.logger, rt.shutdown);
+      rt.onShutdown({ name: 'stop polling Kubernetes', run: () => poller.stop() });
     }
     // Last: the sources above have stopped handing in records by then.
     rt.onShutdown({ name: 'commit queued records and close the producer', run: () => batcher.disconnect() });
