@@ -14,6 +14,7 @@ async function main(argv: string[]): Promise<void> {
       requests: { type: 'string', default: '400' },
       clients: { type: 'string', default: '8' },
       'baseline-records': { type: 'string', default: '100000' },
+      'replay-records': { type: 'string', default: '200000' },
     },
   });
   const result = await runIngestBench(
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<void> {
       requests: Number(values.requests),
       clients: Number(values.clients),
       baselineRecords: Number(values['baseline-records']),
+      replayRecords: Number(values['replay-records']),
     },
     (line) => console.error(`bench: ${line}`),
   );
@@ -38,8 +40,10 @@ function table(r: IngestBenchResult): string[] {
     'measurement                                    records  records/s  latency ms p50 / p99 / max',
     `baseline: AvroProducer.send, ${r.options.batch}/send         ${n(r.baseline.records).padStart(8)} ${n(r.baseline.recordsPerSec).padStart(10)}`,
     `HTTP POST /v1/metrics, ${r.options.batch}/request, ${r.options.clients} clients ${n(r.http.records).padStart(8)} ${n(r.http.recordsPerSec).padStart(10)}  ${l.p50Ms.toFixed(1)} / ${l.p99Ms.toFixed(1)} / ${l.maxMs.toFixed(1)}`,
+    `replay (CLI, NDJSON, native-metrics)          ${n(r.replay.records).padStart(8)} ${n(r.replay.recordsPerSec).padStart(10)}`,
     '',
-    `ratio HTTP / produce baseline: ${r.ratios.httpVsProduce}   (target: >= ${n(r.targets.httpRecordsPerSec)} records/s with p99 < ${r.targets.httpP99Ms} ms)`,
+    `ratio HTTP / produce baseline:   ${r.ratios.httpVsProduce}   (target: >= ${n(r.targets.httpRecordsPerSec)} records/s with p99 < ${r.targets.httpP99Ms} ms)`,
+    `ratio replay / produce baseline: ${r.ratios.replayVsProduce}   (target: >= ${r.targets.replayVsProduce})`,
     `failed requests: ${JSON.stringify(r.http.failures)}`,
   ];
 }

@@ -6,8 +6,10 @@ import { benchNames, createBenchTopics, runIdOf } from '../bench-topics';
 import { produceAll, type ProduceResult } from '../kafkajs-produce';
 import { sampleRecord } from '../sample-records';
 import { httpLoad, type HttpLoadResult } from './http-load';
+import { replayFile, type ReplayResult } from './replay-file';
 
 export interface IngestBenchOptions {
+  readonly replayRecords: number;
   readonly batch: number;
   readonly requests: number;
   readonly clients: number;
@@ -22,8 +24,9 @@ export interface IngestBenchResult {
   readonly options: IngestBenchOptions;
   readonly baseline: ProduceResult;
   readonly http: HttpLoadResult;
-  readonly ratios: { readonly httpVsProduce: number };
-  readonly targets: { readonly httpRecordsPerSec: number; readonly httpP99Ms: number };
+  readonly replay: ReplayResult;
+  readonly ratios: { readonly httpVsProduce: number; readonly replayVsProduce: number };
+  readonly targets: { readonly httpRecordsPerSec: number; readonly httpP99Ms: number; readonly replayVsProduce: number };
 }
 
 /** A request body as clients send it: the bench's ~200-byte samples in the API's JSON shape. */
@@ -79,6 +82,14 @@ export async function runIngestBench(options: IngestBenchOptions, progress: (lin
     await httpLoad(`${url}/v1/metrics`, bodies, options.batch, Math.min(40, options.requests), options.clients);
     const http = await httpLoad(`${url}/v1/metrics`, bodies, options.batch, options.requests, options.clients);
 
+    progress(`replay: ${options.replayRecords} records through the built CLI (dist/apps/ingest/cli.js)`);
+    const replay = await replayFile(options.replayRecords, {
+      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+      SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+      TOPIC_PREFIX: `${names.prefix}replay.`,
+    });
+    const ratio = (x: number) => Math.round((x / baseline.recordsPerSec) * 1000) / 1000;
+
     return {
       bench: 'ingest',
       runId,
@@ -87,8 +98,9 @@ export async function runIngestBench(options: IngestBenchOptions, progress: (lin
       options,
       baseline,
       http,
-      ratios: { httpVsProduce: Math.round((http.recordsPerSec / baseline.recordsPerSec) * 1000) / 1000 },
-      targets: { httpRecordsPerSec: 20_000, httpP99Ms: 50 },
+      replay,
+      ratios: { httpVsProduce: ratio(http.recordsPerSec), replayVsProduce: ratio(replay.recordsPerSec) },
+      targets: { httpRecordsPerSec: 20_000, httpP99Ms: 50, replayVsProduce: 0.6 },
     };
   } finally {
     service?.signal('SIGTERM');
