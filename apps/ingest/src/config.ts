@@ -56,4 +56,13 @@ export const ingestEnv = {
   scrapeTargets: envVar('INGEST_SCRAPE_TARGETS', urlList.prefault(''), 'exposition URLs to scrape, comma-separated (none: no scraping)'),
   scrapeIntervalMs: envVar('INGEST_SCRAPE_INTERVAL', durationMs.prefault('15s'), 'how often each target is scraped'),
   scrapeTimeoutMs: envVar('INGEST_SCRAPE_TIMEOUT', durationMs.prefault('10s'), 'a scrape slower than this counts as failed'),
+  replayInputs: envVar(
+    'INGEST_REPLAY_INPUTS',
+    z.string().prefault('').transform((s) => s.split(',').map((p) => p.trim()).filter((p) => p.length > 0)),
+    'files, directories or globs to replay when the service starts (none: no replay job)',
+  ),
+  replayMapping: envVar('INGEST_REPLAY_MAPPING', z.string().optional(), 'the mapping of the replay job (built-in name or file)'),
+  replayRate: envVar('INGEST_REPLAY_RATE', positiveInt.optional(), 'records per second of the replay job (default: as fast as possible)'),
+  replaySpeed: envVar('INGEST_REPLAY_SPEED', z.coerce.number().positive().optional(), 'replay at event time × this factor instead'),
+  replayLoop: envVar('INGEST_REPLAY_LOOP', bool.prefault('false'), 'start the replay over at the end'),
 } as const;
