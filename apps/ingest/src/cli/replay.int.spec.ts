@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readRawMessages, readRecords } from '@meterline/kafka';
+import { sharedData } from '@meterline/testing';
 import { ingestHarness, type IngestHarness } from '../test-support/ingest-harness';
 import { replay, type ReplayOptions } from './replay-command';
 
-const DATA = path.resolve(__dirname, '../../../../../shared/data');
 const quietOut = { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream;
 const run = (h: IngestHarness, options: Omit<ReplayOptions, 'flags' | 'pace' | 'loop'> & Partial<ReplayOptions>) => {
   if (!h.ingestor) throw new Error('no ingestor');
@@ -29,7 +29,7 @@ describe('ingest replay of real datasets', () => {
   });
 
   it('produces exactly 33,583 metadata records from the seed node table', async () => {
-    const counts = await run(h, { inputs: [path.join(DATA, 'k8s-seed/node_metadata.parquet.gz')], mapping: 'seed-metadata' });
+    const counts = await run(h, { inputs: [sharedData('k8s-seed', 'node_metadata.parquet.gz')], mapping: 'seed-metadata' });
     expect(counts).toMatchObject({ read: 33_583, produced: 33_583 });
     const records = await readRecords(h.kafka, h.reader, h.topics.metadata, 33_583, { timeoutMs: 60_000 });
     expect(records).toHaveLength(33_583);
@@ -38,7 +38,7 @@ describe('ingest replay of real datasets', () => {
   });
 
   it('produces a NAB series row for row, minus the broken rows, which land in the DLQ with their reasons', async () => {
-    const original = readFileSync(path.join(DATA, 'nab/realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv'), 'utf8');
+    const original = readFileSync(sharedData('nab', 'realAWSCloudwatch', 'ec2_cpu_utilization_5f5533.csv'), 'utf8');
     const broken = ['2014-02-20 00:00:00,not-a-number', 'yesterday,1.5', '2014-02-20 00:10:00'];
     const file = path.join(dir, 'ec2_cpu_utilization_5f5533.csv');
     writeFileSync(file, `${original.trimEnd()}\n${broken.join('\n')}\n`);
@@ -59,7 +59,7 @@ describe('ingest replay of real datasets', () => {
   });
 
   it('turns each row of a headerless pool CSV into two metrics', async () => {
-    const folder = path.join(DATA, 'cluster-capacity/cluster13');
+    const folder = sharedData('cluster-capacity', 'cluster13');
     const name = readdirSync(folder).find((f) => f.includes('dataseries-cpu-mem'));
     if (!name) throw new Error(`no pool CSV in ${folder}`);
     const csv = path.join(folder, name);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Outcome } from '@meterline/stream';
 import type { Candidate } from '../candidate';
-import { sharedData } from '../sources/files/test-support/shared-data';
+import { sharedData } from '@meterline/testing';
 import { tempDirForTests } from '../sources/files/test-support/temp-dir';
 import { validateMetadata, validateMetric } from '../validate';
 import { loadMapping } from './load-mapping';

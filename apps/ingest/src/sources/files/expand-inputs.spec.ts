@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandInputs } from './expand-inputs';
-import { sharedData } from './test-support/shared-data';
+import { sharedData } from '@meterline/testing';
 import { tempDirForTests } from './test-support/temp-dir';
 
 const tmp = tempDirForTests('expand');

@@ -5,7 +5,7 @@ import { compressors } from 'hyparquet-compressors';
 import { openFile } from './open-file';
 import type { SourceRow } from './source-row';
 import { writeParquet } from './test-support/parquet-writer';
-import { sharedData } from './test-support/shared-data';
+import { sharedData } from '@meterline/testing';
 import { tempDirForTests } from './test-support/temp-dir';
 
 const tmp = tempDirForTests('parquet');

@@ -1,17 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { sharedData } from '@meterline/testing';
 
-/**
- * The real captures in ../shared/data/prometheus (next to the repository, never copied into it). Specs that need
- * them read them from there; see ../shared/data/README.md for where each file comes from.
- */
-export const PROMETHEUS_DATA = resolve(__dirname, '../../../../../../../shared/data/prometheus');
-
-export function prometheusFile(name: string): Buffer {
-  const path = join(PROMETHEUS_DATA, name);
-  if (!existsSync(path)) throw new Error(`${path} is missing: these tests read the real captures in ../shared/data`);
-  return readFileSync(path);
-}
+/** A real capture in ../shared/data/prometheus; see ../shared/data/README.md for where each file comes from. */
+export const prometheusFile = (name: string): Buffer => readFileSync(sharedData('prometheus', name));
 
 export const prometheusText = (name: string): string => prometheusFile(name).toString('utf8');
 
