@@ -40,6 +40,7 @@ function table(r: IngestBenchResult): string[] {
     'measurement                                    records  records/s  latency ms p50 / p99 / max',
     `baseline: AvroProducer.send, ${r.options.batch}/send         ${n(r.baseline.records).padStart(8)} ${n(r.baseline.recordsPerSec).padStart(10)}`,
     `HTTP POST /v1/metrics, ${r.options.batch}/request, ${r.options.clients} clients ${n(r.http.records).padStart(8)} ${n(r.http.recordsPerSec).padStart(10)}  ${l.p50Ms.toFixed(1)} / ${l.p99Ms.toFixed(1)} / ${l.maxMs.toFixed(1)}`,
+    `HTTP open loop at ${n(r.targets.httpRecordsPerSec)} records/s            ${n(r.httpAtTarget.records).padStart(8)} ${n(r.httpAtTarget.recordsPerSec).padStart(10)}  ${r.httpAtTarget.latency.p50Ms.toFixed(1)} / ${r.httpAtTarget.latency.p99Ms.toFixed(1)} / ${r.httpAtTarget.latency.maxMs.toFixed(1)}`,
     `replay (CLI, NDJSON, native-metrics)          ${n(r.replay.records).padStart(8)} ${n(r.replay.recordsPerSec).padStart(10)}`,
     '',
     `ratio HTTP / produce baseline:   ${r.ratios.httpVsProduce}   (target: >= ${n(r.targets.httpRecordsPerSec)} records/s with p99 < ${r.targets.httpP99Ms} ms)`,

@@ -41,3 +41,41 @@ export async function httpLoad(
   const records = requests * recordsPerBody;
   return { requests, records, ms, recordsPerSec: Math.round((records / ms) * 1000), latency: summarize(latencies), failures };
 }
+
+/**
+ * Open loop: a request every 1/rate s whatever the answers do, as independent clients would send them. Unlike the
+ * closed loop, latency here is not inflated by the load generator's own queue (Little's law: 8 closed-loop clients of
+ * 500 records at 20k records/s wait 200 ms on average whatever the service does), so this is the figure to hold
+ * against a latency target at a given throughput.
+ */
+export async function httpOpenLoop(
+  url: string,
+  bodies: readonly string[],
+  recordsPerBody: number,
+  requestsPerSecond: number,
+  durationMs: number,
+): Promise<HttpLoadResult> {
+  const latencies: number[] = [];
+  const failures: Record<string, number> = {};
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  const total = Math.round((requestsPerSecond * durationMs) / 1000);
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / requestsPerSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const body = bodies[i % bodies.length] ?? '';
+    const sent = performance.now();
+    inFlight.push(
+      fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).then(async (response) => {
+        await response.arrayBuffer();
+        latencies.push(performance.now() - sent);
+        if (response.status !== 200) failures[response.status] = (failures[response.status] ?? 0) + 1;
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  const ms = performance.now() - started;
+  const records = total * recordsPerBody;
+  return { requests: total, records, ms, recordsPerSec: Math.round((records / ms) * 1000), latency: summarize(latencies), failures };
+}
