@@ -38,4 +38,24 @@ create_topic --topic metadata.node.v1.dlq --partitions 6 \
   --config retention.ms=1209600000 \
   --config message.timestamp.type=LogAppendTime
 
-echo "kafka-init: 4 topics present on $bootstrap"
+create_topic --topic metrics.node.enriched.v1 --partitions 6 \
+  --config cleanup.policy=delete \
+  --config retention.ms=604800000 \
+  --config message.timestamp.type=LogAppendTime
+
+create_topic --topic metrics.node.enriched.v1.dlq --partitions 6 \
+  --config cleanup.policy=delete \
+  --config retention.ms=1209600000 \
+  --config message.timestamp.type=LogAppendTime
+
+create_topic --topic metrics.node.agg.v1 --partitions 6 \
+  --config cleanup.policy=delete \
+  --config retention.ms=604800000 \
+  --config message.timestamp.type=LogAppendTime
+
+create_topic --topic metrics.node.agg.v1.dlq --partitions 6 \
+  --config cleanup.policy=delete \
+  --config retention.ms=1209600000 \
+  --config message.timestamp.type=LogAppendTime
+
+echo "kafka-init: 8 topics present on $bootstrap"

@@ -10,7 +10,14 @@ export type {
   TopicSpec,
   ValueOf,
 } from './topic-spec';
-export { nodeMetadataTopic, nodeMetricRawTopic, topicByName, topics } from './topics';
+export {
+  nodeMetadataTopic,
+  nodeMetricAggTopic,
+  nodeMetricEnrichedTopic,
+  nodeMetricRawTopic,
+  topicByName,
+  topics,
+} from './topics';
 export { topicDeclarations, type TopicDeclaration } from './topic-declarations';
 export { topicName } from './topic-name';
 export { keySubject, valueSubject } from './subjects';

@@ -33,6 +33,26 @@ describe('topic catalog', () => {
         partitions: 6,
         configs: { 'cleanup.policy': 'delete', 'retention.ms': String(14 * DAY_MS), ...appendTime },
       },
+      {
+        name: 'metrics.node.enriched.v1',
+        partitions: 6,
+        configs: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS), ...appendTime },
+      },
+      {
+        name: 'metrics.node.enriched.v1.dlq',
+        partitions: 6,
+        configs: { 'cleanup.policy': 'delete', 'retention.ms': String(14 * DAY_MS), ...appendTime },
+      },
+      {
+        name: 'metrics.node.agg.v1',
+        partitions: 6,
+        configs: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS), ...appendTime },
+      },
+      {
+        name: 'metrics.node.agg.v1.dlq',
+        partitions: 6,
+        configs: { 'cleanup.policy': 'delete', 'retention.ms': String(14 * DAY_MS), ...appendTime },
+      },
     ]);
   });
 
@@ -49,6 +69,10 @@ describe('topic catalog', () => {
       'it-42.metrics.node.raw.v1.dlq',
       'it-42.metadata.node.v1',
       'it-42.metadata.node.v1.dlq',
+      'it-42.metrics.node.enriched.v1',
+      'it-42.metrics.node.enriched.v1.dlq',
+      'it-42.metrics.node.agg.v1',
+      'it-42.metrics.node.agg.v1.dlq',
     ]);
     expect(topicName(nodeMetricRawTopic.dlq, 'it-42.')).toBe('it-42.metrics.node.raw.v1.dlq');
     expect(topicName(nodeMetricRawTopic)).toBe('metrics.node.raw.v1');
@@ -75,12 +99,14 @@ describe('topic catalog', () => {
     }
   });
 
-  it('keys both topics by node id and carries one sample or one node metadata record as the value', () => {
+  it('keys samples and metadata by node id, and aggregates by node, metric and window', () => {
     expect(topics.map((t) => [t.name, t.key.name, t.value.name])).toEqual([
       ['metrics.node.raw.v1', 'string', 'io.meterline.NodeMetricRaw'],
       ['metadata.node.v1', 'string', 'io.meterline.NodeMetadata'],
+      ['metrics.node.enriched.v1', 'string', 'io.meterline.NodeMetricEnriched'],
+      ['metrics.node.agg.v1', 'io.meterline.NodeWindowKey', 'io.meterline.NodeMetricAgg'],
     ]);
-    expect(topics.map((t) => t.key.family)).toEqual(['node-id', 'node-id']);
+    expect(topics.map((t) => t.key.family)).toEqual(['node-id', 'node-id', 'node-id', 'node-window-key']);
   });
 
   it('names subjects by TopicNameStrategy, prefix included', () => {

@@ -1,5 +1,12 @@
 import { DAY_MS, defineTopic } from './define-topic';
-import { nodeIdSchema, nodeMetadataSchema, nodeMetricRawSchema } from './generated';
+import {
+  nodeIdSchema,
+  nodeMetadataSchema,
+  nodeMetricAggSchema,
+  nodeMetricEnrichedSchema,
+  nodeMetricRawSchema,
+  nodeWindowKeySchema,
+} from './generated';
 import { topicName } from './topic-name';
 import type { AnyTopicSpec } from './topic-spec';
 
@@ -31,8 +38,31 @@ export const nodeMetadataTopic = defineTopic({
   retentionMs: -1,
 });
 
+/** Raw samples joined with node metadata, with derived fields; enrichment → dwh-loader, feature-builder. */
+export const nodeMetricEnrichedTopic = defineTopic({
+  name: 'metrics.node.enriched.v1',
+  key: nodeIdSchema,
+  value: nodeMetricEnrichedSchema,
+  partitions: NODE_PARTITIONS,
+  cleanupPolicy: 'delete',
+  retentionMs: 7 * DAY_MS,
+});
+
+/**
+ * Tumbling per-node aggregates; enrichment → dwh-loader. Keyed by node, metric and window so that compaction-minded
+ * consumers (the warehouse's upsert) see one key per window; revisions of a window share its key.
+ */
+export const nodeMetricAggTopic = defineTopic({
+  name: 'metrics.node.agg.v1',
+  key: nodeWindowKeySchema,
+  value: nodeMetricAggSchema,
+  partitions: NODE_PARTITIONS,
+  cleanupPolicy: 'delete',
+  retentionMs: 7 * DAY_MS,
+});
+
 /** Every topic of the catalog, in pipeline order. */
-export const topics = [nodeMetricRawTopic, nodeMetadataTopic] as const;
+export const topics = [nodeMetricRawTopic, nodeMetadataTopic, nodeMetricEnrichedTopic, nodeMetricAggTopic] as const;
 
 /** The catalog entry for a topic name as used on the broker (with the same prefix, if any). */
 export const topicByName = (name: string, prefix = ''): AnyTopicSpec | undefined =>

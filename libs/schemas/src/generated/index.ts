@@ -3,4 +3,7 @@
 
 export * from './node-id';
 export * from './node-metadata';
+export * from './node-metric-agg';
+export * from './node-metric-enriched';
 export * from './node-metric-raw';
+export * from './node-window-key';
