@@ -25,16 +25,18 @@ export function createKafka(options: KafkaClientOptions): Kafka {
 
 /**
  * Broker answers that callers expect and handle, which kafkajs still logs as errors: several instances creating the
- * catalog's topics at once get "already exists" (ensureTopics treats that as success).
+ * catalog's topics at once get "already exists" (ensureTopics treats that as success); a transaction started right
+ * after a commit gets CONCURRENT_TRANSACTIONS until the coordinator has written its markers (retried at once).
  */
-const EXPECTED_ERRORS = [/already exists/i];
+const EXPECTED_ERRORS = [/already exists/i, /another concurrent operation on the same transaction/i];
 /** Warnings about choices made on purpose: TransactionalBatcher bounds the idempotent producer's retries. */
 const EXPECTED_WARNINGS = [/Limiting retries for the idempotent producer/];
 
 function forward(logger: Log, { namespace, level, log }: LogEntry): void {
   const { message, timestamp: _timestamp, logger: _logger, ...extra } = log as LogEntry['log'] & { logger?: string };
   const fields = { component: 'kafkajs', namespace, ...extra };
-  const expected = EXPECTED_ERRORS.some((pattern) => pattern.test(String((extra as { error?: unknown }).error ?? '')));
+  const text = `${message} ${String((extra as { error?: unknown }).error ?? '')}`;
+  const expected = EXPECTED_ERRORS.some((pattern) => pattern.test(text));
   if (level === logLevel.ERROR && !expected) logger.error(fields, message);
   else if (level === logLevel.WARN && !EXPECTED_WARNINGS.some((pattern) => pattern.test(message))) logger.warn(fields, message);
   else if (level === logLevel.INFO) logger.info(fields, message);

@@ -204,7 +204,11 @@ export class TransactionalBatcher {
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         transactionTimeout: this.timeoutMs * 2,
-        retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+        // Right after a commit the coordinator is still writing its markers, and the next transaction's first
+        // AddPartitionsToTxn is answered CONCURRENT_TRANSACTIONS (retriable). Java's producer retries that within
+        // ~20 ms; kafkajs waits initialRetryTime, so it starts small (a 200 ms start put 200 ms into p99).
+        // Exponential growth still gives an outage several seconds before the transaction fails.
+        retry: { retries: 10, initialRetryTime: 10, maxRetryTime: 2_000 },
         createPartitioner: javaCompatiblePartitioner,
       });
       try {
