@@ -17,3 +17,4 @@ export { kafkaReachable, registryReachable } from './readiness';
 export type { Log } from './log';
 export { readRawMessages, type RawMessage } from './raw-reader';
 export { readRecords } from './read-records';
+export { TableReader, type TableReaderOptions } from './table-reader';
