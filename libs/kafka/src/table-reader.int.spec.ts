@@ -68,6 +68,26 @@ describe('TableReader', () => {
     await reader.stop();
   });
 
+  it('gets past aborted transactions at the end of the topic, whose records it never applies', async () => {
+    const topic = await metadataTopic();
+    await producer.send([emit(topic, 'kept', meta('kept', 1))]);
+    const transactional = kafka.producer({ transactionalId: uniqueName('table-abort'), idempotent: true, maxInFlightRequests: 1 });
+    await transactional.connect();
+    const txn = await transactional.transaction();
+    await txn.send({ topic: topic.name, messages: [{ key: topic.key.encode('aborted'), value: topic.value.encode(meta('aborted', 1)) }] });
+    await txn.abort();
+    await transactional.disconnect();
+    // The aborted record and the markers occupy offsets beyond the one committed record.
+    const high = (await admin.fetchTopicOffsets(topic.name)).reduce((n, p) => n + Number(p.high), 0);
+    expect(high).toBeGreaterThan(1);
+
+    const table = new Map<string, NodeMetadata | null>();
+    const reader = new TableReader({ kafka, admin, topic, logger: quiet, onChange: (key, value) => table.set(key, value) });
+    await reader.start();
+    expect([...table.keys()]).toEqual(['kept']);
+    await reader.stop();
+  }, 60_000);
+
   it('is restored at once on an empty topic', async () => {
     const topic = await metadataTopic();
     const reader = new TableReader({ kafka, admin, topic, logger: quiet, onChange: () => undefined });

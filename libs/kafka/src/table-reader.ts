@@ -69,6 +69,16 @@ export class TableReader<K, V> {
       }
     };
     checkRestored();
+    // Progress is taken from kafkajs's end-of-batch event, not from the records handed to us: a read_committed
+    // consumer never sees aborted records or transaction markers, but they take offsets up to the high watermark,
+    // and only the event (sent for such filtered batches too) tells that the consumer has moved past them.
+    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const end = ends.get(payload.partition);
+      if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) {
+        ends.delete(payload.partition);
+        checkRestored();
+      }
+    });
     await this.consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch, heartbeat }) => {
@@ -86,12 +96,6 @@ export class TableReader<K, V> {
           } else {
             this.o.onChange(key.value, value.value as V | null);
           }
-        }
-        const end = ends.get(batch.partition);
-        const last = batch.messages.at(-1);
-        if (end !== undefined && last && BigInt(last.offset) + 1n >= end) {
-          ends.delete(batch.partition);
-          checkRestored();
         }
         await heartbeat();
       },

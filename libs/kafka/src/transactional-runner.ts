@@ -1,0 +1,259 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import type { PipelineMetrics } from '@meterline/observability';
+import { classify, fatalError, poisonError, type Item, type MeterlineError, type Rejected } from '@meterline/stream';
+import type { Decoded } from './avro-serde';
+import { sourceHeaders, type ConsumedRecord, type RecordContext } from './consumed-record';
+import { deadLetterHeaders } from './dlq-writer';
+import { javaCompatiblePartitioner } from './java-partitioner';
+import { classifyKafkaError } from './kafka-errors';
+import type { Log } from './log';
+import { encodeEmit, groupByTopic, type EncodedBatch, type Emit } from './producer';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import type { TopicHandle } from './topic-handle';
+
+/** What one chunk of one partition produced, all of it written in the chunk's transaction. */
+export interface TaskOutput {
+  readonly emits: readonly Emit[];
+  /** Records the task's steps rejected: they go to the input's DLQ. */
+  readonly rejected: readonly Rejected<RecordContext>[];
+  /** State changes (a changelog), already encoded, committed together with the outputs and the offsets. */
+  readonly state?: readonly EncodedBatch[];
+}
+
+/** The processing of one input partition, with the state that belongs to it (Kafka Streams: a task). */
+export interface PartitionTask<K, V> {
+  process(records: readonly Item<ConsumedRecord<K, V>, RecordContext>[]): TaskOutput;
+}
+
+export interface TransactionalRunnerOptions<K, V> {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly input: TopicHandle<K, V>;
+  /** Stable across restarts: a partition's producer is `<prefix>-<topic>-<partition>`, which fences a zombie. */
+  readonly transactionalIdPrefix: string;
+  /** Builds (and restores) the task of a partition before its first record is processed. */
+  openTask(partition: number): Promise<PartitionTask<K, V>>;
+  /** The partition went to another instance: drop its state. */
+  closeTask?(partition: number): Promise<void> | void;
+  readonly logger: Log;
+  readonly metrics?: PipelineMetrics;
+  readonly retry?: RetryPolicy;
+  readonly chunkSize?: number;
+  readonly fromBeginning?: boolean;
+  readonly onFatal: (error: MeterlineError) => void;
+}
+
+interface Assigned<K, V> {
+  readonly task: PartitionTask<K, V>;
+  readonly producer: Producer;
+}
+
+/**
+ * Exactly-once consume → process → produce (Kafka Streams' EOS): each chunk of a partition is one Kafka transaction
+ * holding its outputs, its dead letters, its state changes and the consumer offset after it. Either all of that
+ * becomes visible (to read_committed consumers) or none of it, so a crash at any point replays exactly the
+ * uncommitted chunk against exactly the committed state.
+ *
+ * One transactional producer per input partition, named after it: whoever owns the partition next fences a zombie
+ * owner on InitProducerId. A failed transaction is fatal rather than retried: the task's in-memory state has already
+ * taken the chunk in, and only a restart (restoring state from what was committed) makes the two agree again.
+ */
+export class TransactionalRunner<K, V> {
+  private readonly consumer: Consumer;
+  private readonly retry: RetryPolicy;
+  private readonly chunkSize: number;
+  private readonly tasks = new Map<number, Promise<Assigned<K, V>>>();
+  private readonly stopSignal = new AbortController();
+  private state: 'created' | 'running' | 'stopping' | 'stopped' | 'failed' = 'created';
+  private joined = false;
+
+  constructor(private readonly o: TransactionalRunnerOptions<K, V>) {
+    this.retry = o.retry ?? DEFAULT_RETRY;
+    this.chunkSize = o.chunkSize ?? 1_000;
+    this.consumer = o.kafka.consumer({ groupId: o.groupId, allowAutoTopicCreation: false, readUncommitted: false });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.joined = true;
+      const mine = new Set(payload.memberAssignment[o.input.name] ?? []);
+      for (const partition of [...this.tasks.keys()]) if (!mine.has(partition)) void this.close(partition);
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart && this.state === 'running') this.fail(classify(payload.error));
+    });
+  }
+
+  isHealthy(): boolean {
+    return this.state === 'running' && this.joined;
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: [this.o.input.name], fromBeginning: this.o.fromBeginning ?? true });
+      this.state = 'running';
+      await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.handleBatch(p) });
+    } catch (err) {
+      this.state = 'failed';
+      throw classifyKafkaError(err, `starting consumer ${this.o.groupId}`);
+    }
+  }
+
+  /** Finishes the chunk in flight (its transaction commits), then leaves the group and closes every producer. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    if (this.state !== 'failed') this.state = 'stopping';
+    this.stopSignal.abort();
+    await this.consumer.disconnect();
+    await Promise.all([...this.tasks.keys()].map((p) => this.close(p)));
+    if (this.state === 'stopping') this.state = 'stopped';
+  }
+
+  private fail(error: MeterlineError): void {
+    if (this.state === 'failed') return;
+    this.state = 'failed';
+    this.o.logger.error({ err: error, code: error.code }, 'transactional runner failed');
+    this.o.onFatal(error);
+  }
+
+  private async close(partition: number): Promise<void> {
+    const assigned = this.tasks.get(partition);
+    this.tasks.delete(partition);
+    if (!assigned) return;
+    const { producer } = await assigned.catch(() => ({ producer: undefined }));
+    await this.o.closeTask?.(partition);
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  private assigned(partition: number): Promise<Assigned<K, V>> {
+    let assigned = this.tasks.get(partition);
+    if (!assigned) {
+      assigned = (async () => {
+        const producer = this.o.kafka.producer({
+          transactionalId: `${this.o.transactionalIdPrefix}-${this.o.input.name}-${partition}`,
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          createPartitioner: javaCompatiblePartitioner,
+          retry: { retries: 10, initialRetryTime: 10, maxRetryTime: 2_000 },
+        });
+        // Connecting runs InitProducerId, which aborts what a previous owner of this partition left open.
+        await producer.connect();
+        return { producer, task: await this.o.openTask(partition) };
+      })();
+      this.tasks.set(partition, assigned);
+    }
+    return assigned;
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    try {
+      const { task, producer } = await this.assigned(batch.partition);
+      for (let start = 0; start < batch.messages.length; start += this.chunkSize) {
+        if (!payload.isRunning() || payload.isStale()) return;
+        const chunk = batch.messages.slice(start, start + this.chunkSize);
+        const last = chunk[chunk.length - 1];
+        if (!last) continue;
+        const next = (BigInt(last.offset) + 1n).toString();
+        await this.processChunk(batch.topic, batch.partition, chunk, next, task, producer);
+        payload.resolveOffset(last.offset);
+        this.o.metrics?.consumerLag.set(
+          { topic: batch.topic, partition: String(batch.partition) },
+          Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
+        );
+        await payload.heartbeat();
+      }
+    } catch (err) {
+      if (this.stopSignal.signal.aborted && this.state !== 'running') return;
+      const error = classify(err);
+      this.fail(error);
+      throw error;
+    }
+  }
+
+  private async processChunk(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    nextOffset: string,
+    task: PartitionTask<K, V>,
+    producer: Producer,
+  ): Promise<void> {
+    const { input, metrics } = this.o;
+    const decoded = await withRetry('decoding', () => this.decode(messages), this.retry, { signal: this.stopSignal.signal });
+    const rejected: Rejected<RecordContext>[] = [];
+    const items: Item<ConsumedRecord<K, V>, RecordContext>[] = [];
+    messages.forEach((message, i) => {
+      const ctx: RecordContext = { topic, partition, offset: message.offset, message };
+      const d = decoded[i];
+      if (!d) return;
+      if (!d.ok) rejected.push({ ctx, step: 'decode', error: d.error });
+      else items.push({ ctx, value: { ...d.value, topic, partition, offset: message.offset, timestamp: Number(message.timestamp), headers: message.headers ?? {} } });
+    });
+
+    const out = task.process(items);
+    rejected.push(...out.rejected);
+    const encoded: { topic: string; message: Message }[] = [];
+    for (const e of out.emits) {
+      try {
+        encoded.push({ topic: e.topic.name, message: encodeEmit(e) });
+      } catch (err) {
+        // An output that does not fit its schema is a bug in the task, not a property of one input record.
+        throw fatalError('OUTPUT_ENCODE_FAILED', `an output of ${input.name} does not fit ${e.topic.name}: ${classify(err).message}`, { cause: err });
+      }
+    }
+    const letters = rejected.map((r) => ({
+      topic: input.dlq,
+      message: {
+        key: r.ctx.message.key,
+        value: r.ctx.message.value,
+        headers: deadLetterHeaders({
+          topic: input.dlq,
+          key: r.ctx.message.key,
+          value: r.ctx.message.value,
+          error: r.error,
+          step: r.step,
+          source: sourceHeaders(r.ctx),
+          ...(r.ctx.message.headers ? { headers: r.ctx.message.headers } : {}),
+        }),
+      },
+    }));
+
+    const txn = await producer.transaction();
+    try {
+      await txn.sendBatch({ acks: -1, topicMessages: [...groupByTopic([...encoded, ...letters]), ...(out.state ?? [])] });
+      await txn.sendOffsets({ consumerGroupId: this.o.groupId, topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }] });
+      await txn.commit();
+    } catch (err) {
+      await txn.abort().catch(() => undefined);
+      throw fatalError('TRANSACTION_FAILED', `the transaction of ${topic}[${partition}] up to ${nextOffset} failed and was aborted; restart to restore the committed state: ${classify(err).message}`, { cause: err });
+    }
+    if (metrics) {
+      metrics.recordsConsumed.inc({ topic, outcome: 'ok' }, messages.length - rejected.length);
+      if (rejected.length) metrics.recordsConsumed.inc({ topic, outcome: 'poison' }, rejected.length);
+      for (const r of rejected) metrics.dlqRecords.inc({ topic, code: r.error.code });
+      for (const e of encoded) metrics.recordsProduced.inc({ topic: e.topic });
+    }
+  }
+
+  /** Key and value of each message; a record that can never decode is an error entry, a registry outage throws. */
+  private async decode(messages: KafkaMessage[]): Promise<Decoded<{ key: K | null; value: V }>[]> {
+    const { input } = this.o;
+    const [keys, values] = await Promise.all([
+      input.key.decodeAll(messages.flatMap((m) => (m.key ? [m.key] : []))),
+      input.value.decodeAll(messages.flatMap((m) => (m.value ? [m.value] : []))),
+    ]);
+    let k = 0;
+    let v = 0;
+    return messages.map((m) => {
+      const key: Decoded<K | null> = m.key ? (keys[k++] as Decoded<K>) : { ok: true, value: null };
+      const value: Decoded<V | null> = m.value
+        ? (values[v++] as Decoded<V>)
+        : input.tombstones
+          ? { ok: true, value: null }
+          : { ok: false, error: poisonError('NULL_VALUE', `null value on ${input.name}, which is not a compacted topic`) };
+      if (!key.ok) return key;
+      if (!value.ok) return value;
+      return { ok: true, value: { key: key.value, value: value.value as V } };
+    });
+  }
+}
