@@ -82,7 +82,9 @@ describe('TransactionalRunner (exactly-once consume → process → produce)', (
         logger: quiet,
         onChange: (key, value) => {
           const [p, k] = key.split('/');
-          if (Number(p) === partition && k !== undefined) value === null ? counts.delete(k) : counts.set(k, value);
+          if (Number(p) !== partition || k === undefined) return;
+          if (value === null) counts.delete(k);
+          else counts.set(k, value);
         },
       });
       await reader.start();
