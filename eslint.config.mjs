@@ -6,7 +6,7 @@ import nx from '@nx/eslint-plugin';
 const ioPackages = ['kafkajs', '@kafkajs/*', 'express', 'prom-client', 'pino', '@duckdb/*', 'snowflake-sdk'];
 
 // Nx's bannedExternalImports only sees npm packages, so Node's I/O built-ins are banned by path instead.
-const pureLibSources = ['libs/stream/src/**/*.ts', 'libs/schemas/src/**/*.ts'];
+const pureLibSources = ['libs/stream/src/**/*.ts', 'libs/schemas/src/**/*.ts', 'libs/windows/src/**/*.ts'];
 const nodeIoModules = ['fs', 'fs/*', 'http', 'https', 'http2', 'net', 'dgram', 'child_process', 'worker_threads', 'cluster']
   .flatMap((m) => [m, `node:${m}`]);
 

@@ -1,0 +1,110 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { fatalError } from '@meterline/stream';
+import type { ColumnDefinition } from '../model/column';
+import { conversionError } from '../model/poison';
+import type { TableDefinition } from '../model/tables';
+import { fieldReader } from '../model/values';
+import type { SourceRecord } from '../warehouse';
+import { quote } from './duckdb-types';
+import { stage, type Staged, type StagedColumn } from './staging';
+
+/** The records of one batch that are to be written, with their parsed offsets (parallel arrays). */
+export interface NewBatch<R extends SourceRecord<unknown>> {
+  readonly records: readonly R[];
+  readonly offsets: readonly number[];
+}
+
+/** Lineage columns read from the Kafka coordinates; the offset comes parsed, by position. */
+function lineageValue<R extends SourceRecord<unknown>>(column: ColumnDefinition, offsets: readonly number[]) {
+  switch (column.name) {
+    case 'source_topic':
+      return (record: R) => record.topic;
+    case 'source_partition':
+      return (record: R) => record.partition;
+    default:
+      return (_: R, index: number) => offsets[index];
+  }
+}
+
+/** Field columns from the record value (or the field's default), lineage from the record's coordinates. */
+export function recordColumns<R extends SourceRecord<unknown>>(
+  columns: readonly ColumnDefinition[],
+  offsets: readonly number[],
+): StagedColumn<R>[] {
+  return columns.map((column) => {
+    if (column.origin === 'lineage') return { column, get: lineageValue<R>(column, offsets) };
+    const read = fieldReader(column);
+    return { column, get: (record: R) => read(record.value as object) };
+  });
+}
+
+/** Refuses a record whose value is not a record at all before any column is read from it. */
+export function requireValues(table: TableDefinition, records: readonly SourceRecord<unknown>[]): void {
+  for (const record of records) {
+    if (typeof record.value !== 'object' || record.value === null) {
+      throw conversionError(table.name, record, '*', `the value is ${record.value === null ? 'null' : `a ${typeof record.value}`}, not a record`);
+    }
+  }
+}
+
+export const stageName = (table: TableDefinition, what = 'rows') => `stage_${table.name}_${what}`;
+
+export async function stageRecords<R extends SourceRecord<unknown>>(
+  connection: DuckDBConnection,
+  table: TableDefinition,
+  batch: NewBatch<R>,
+): Promise<Staged> {
+  requireValues(table, batch.records);
+  return stage(connection, stageName(table), recordColumns<R>(table.columns, batch.offsets), batch.records, (record, column, problem) =>
+    conversionError(table.name, record, column.name, problem),
+  );
+}
+
+export const dropStage = (connection: DuckDBConnection, staged: Staged) => connection.run(`DROP TABLE IF EXISTS ${staged.from}`);
+
+const columnList = (columns: readonly ColumnDefinition[]) => columns.map((c) => quote(c.name)).join(', ');
+
+/** Facts: every record becomes a row, in one INSERT ... SELECT from the staged batch. */
+export async function appendRecords<R extends SourceRecord<unknown>>(
+  connection: DuckDBConnection,
+  table: TableDefinition,
+  batch: NewBatch<R>,
+): Promise<void> {
+  const staged = await stageRecords(connection, table, batch);
+  await connection.run(
+    `INSERT INTO ${quote(table.name)} (${columnList(table.columns)}) SELECT ${staged.select} FROM ${staged.from}`,
+    staged.params,
+    staged.paramTypes,
+  );
+  await dropStage(connection, staged);
+}
+
+/**
+ * Aggregates: one row per key, replaced only by a strictly higher `keepHighest`, so the result does not depend on
+ * arrival order. Within a batch the highest wins and, among equals, the earliest record (as across batches, where
+ * an equal revision leaves the row alone). MERGE needs one source row per key, hence the QUALIFY.
+ */
+export async function upsertRecords<R extends SourceRecord<unknown>>(
+  connection: DuckDBConnection,
+  table: TableDefinition,
+  batch: NewBatch<R>,
+): Promise<void> {
+  if (table.write.kind !== 'upsert') throw fatalError('WAREHOUSE_MODEL_INVALID', `${table.name} is not an upsert table`);
+  const { key, keepHighest } = table.write;
+  const staged = await stageRecords(connection, table, batch);
+  const keys = new Set(key);
+  const highest = quote(keepHighest);
+  const source = `SELECT * FROM (SELECT ${staged.select} FROM ${staged.from})
+    QUALIFY row_number() OVER (PARTITION BY ${key.map(quote).join(', ')}
+                               ORDER BY ${highest} DESC, source_partition, source_offset) = 1`;
+  const updates = table.columns.filter((c) => !keys.has(c.name)).map((c) => `${quote(c.name)} = s.${quote(c.name)}`);
+  await connection.run(
+    `MERGE INTO ${quote(table.name)} AS t USING (${source}) AS s
+       ON ${key.map((k) => `t.${quote(k)} = s.${quote(k)}`).join(' AND ')}
+     WHEN MATCHED AND s.${highest} > t.${highest} THEN UPDATE SET ${updates.join(', ')}
+     WHEN NOT MATCHED THEN INSERT (${columnList(table.columns)}) VALUES (${table.columns.map((c) => `s.${quote(c.name)}`).join(', ')})`,
+    staged.params,
+    staged.paramTypes,
+  );
+  await dropStage(connection, staged);
+}

@@ -1,0 +1,11 @@
+export * from './aggregator';
+export * from './emission';
+export * from './engine';
+export * from './engine-state';
+export { timeWindowsFor } from './time-window-assigner';
+export type { KeyStateJson } from './key-state';
+export type { PartitionState, WatermarkSnapshot } from './watermark-tracker';
+export * from './window';
+export * from './window-spec';
+export * from './aggregators/node-metric-agg';
+export * from './aggregators/cpu-features';
