@@ -177,4 +177,37 @@ describe('TransactionalRunner (exactly-once consume → process → produce)', (
     expect(letter?.headers).toMatchObject({ 'error.code': 'BAD', 'source.offset': '1', 'error.step': 'check' });
     await runner.stop();
   });
+
+  it('punctuates on the wall clock, committing what a task releases even when no record arrives', async () => {
+    const base = uniqueName('it.eos.punct');
+    const input = await topic<string>(`${base}.in`, 'string', 1);
+    const output = await topic<Counted>(`${base}.out`, countedSchema, 1);
+    await producer.send(['a', 'b', 'c'].map((v) => emit(input, v, v)));
+    const runner = new TransactionalRunner({
+      kafka,
+      groupId: uniqueName('it.eos.punct.group'),
+      input,
+      transactionalIdPrefix: uniqueName('it.eos.punct.txn'),
+      punctuateIntervalMs: 200,
+      logger: quiet,
+      openTask: async () => {
+        const waiting: string[] = [];
+        return {
+          // Holds everything back; only the punctuation lets it out.
+          process: (records) => {
+            waiting.push(...records.map((r) => r.value.value));
+            return { emits: [], rejected: [] };
+          },
+          punctuate: () => ({ emits: waiting.splice(0).map((v) => emit(output, v, { key: v, count: 1 })), rejected: [] }),
+        };
+      },
+      onFatal: (e) => {
+        throw e;
+      },
+    });
+    await runner.start();
+    const outputs = await readRecords(kafka, producer, output, 3);
+    expect(outputs.map((o) => o.value.key).sort()).toEqual(['a', 'b', 'c']);
+    await runner.stop();
+  });
 });

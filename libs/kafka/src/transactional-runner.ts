@@ -23,6 +23,12 @@ export interface TaskOutput {
 /** The processing of one input partition, with the state that belongs to it (Kafka Streams: a task). */
 export interface PartitionTask<K, V> {
   process(records: readonly Item<ConsumedRecord<K, V>, RecordContext>[]): TaskOutput;
+  /**
+   * Called every `punctuateIntervalMs` of wall-clock time (Kafka Streams: a wall-clock punctuator), also when no
+   * record arrives: to release what waited too long, or to close windows of an idle partition. Its output is
+   * committed in a transaction of its own, without moving the offset.
+   */
+  punctuate?(now: number): TaskOutput;
 }
 
 export interface TransactionalRunnerOptions<K, V> {
@@ -40,6 +46,8 @@ export interface TransactionalRunnerOptions<K, V> {
   readonly retry?: RetryPolicy;
   readonly chunkSize?: number;
   readonly fromBeginning?: boolean;
+  /** How often tasks with a `punctuate` are called; default 1 s. */
+  readonly punctuateIntervalMs?: number;
   readonly onFatal: (error: MeterlineError) => void;
 }
 
@@ -63,6 +71,9 @@ export class TransactionalRunner<K, V> {
   private readonly retry: RetryPolicy;
   private readonly chunkSize: number;
   private readonly tasks = new Map<number, Promise<Assigned<K, V>>>();
+  /** Per partition, the work in flight: a chunk and a punctuation of one partition never run at the same time. */
+  private readonly locks = new Map<number, Promise<unknown>>();
+  private punctuator: NodeJS.Timeout | undefined;
   private readonly stopSignal = new AbortController();
   private state: 'created' | 'running' | 'stopping' | 'stopped' | 'failed' = 'created';
   private joined = false;
@@ -91,6 +102,7 @@ export class TransactionalRunner<K, V> {
       await this.consumer.subscribe({ topics: [this.o.input.name], fromBeginning: this.o.fromBeginning ?? true });
       this.state = 'running';
       await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.handleBatch(p) });
+      this.punctuator = setInterval(() => void this.punctuateAll(), this.o.punctuateIntervalMs ?? 1_000);
     } catch (err) {
       this.state = 'failed';
       throw classifyKafkaError(err, `starting consumer ${this.o.groupId}`);
@@ -102,6 +114,7 @@ export class TransactionalRunner<K, V> {
     if (this.state === 'stopped') return;
     if (this.state !== 'failed') this.state = 'stopping';
     this.stopSignal.abort();
+    clearInterval(this.punctuator);
     await this.consumer.disconnect();
     await Promise.all([...this.tasks.keys()].map((p) => this.close(p)));
     if (this.state === 'stopping') this.state = 'stopped';
@@ -114,7 +127,33 @@ export class TransactionalRunner<K, V> {
     this.o.onFatal(error);
   }
 
+  /** Runs `work` after whatever is in flight for the partition. */
+  private serialised<T>(partition: number, work: () => Promise<T>): Promise<T> {
+    const next = (this.locks.get(partition) ?? Promise.resolve()).then(work);
+    this.locks.set(partition, next.catch(() => undefined));
+    return next;
+  }
+
+  private async punctuateAll(): Promise<void> {
+    if (this.state !== 'running') return;
+    for (const [partition, assigned] of this.tasks) {
+      try {
+        await this.serialised(partition, async () => {
+          const { task, producer } = await assigned;
+          if (!task.punctuate || this.state !== 'running') return;
+          const out = task.punctuate(Date.now());
+          await this.commit(this.o.input.name, partition, out, [], undefined, producer);
+        });
+      } catch (err) {
+        this.fail(classify(err));
+        return;
+      }
+    }
+  }
+
   private async close(partition: number): Promise<void> {
+    await this.locks.get(partition);
+    this.locks.delete(partition);
     const assigned = this.tasks.get(partition);
     this.tasks.delete(partition);
     if (!assigned) return;
@@ -154,7 +193,7 @@ export class TransactionalRunner<K, V> {
         const last = chunk[chunk.length - 1];
         if (!last) continue;
         const next = (BigInt(last.offset) + 1n).toString();
-        await this.processChunk(batch.topic, batch.partition, chunk, next, task, producer);
+        await this.serialised(batch.partition, () => this.processChunk(batch.topic, batch.partition, chunk, next, task, producer));
         payload.resolveOffset(last.offset);
         this.o.metrics?.consumerLag.set(
           { topic: batch.topic, partition: String(batch.partition) },
@@ -178,7 +217,7 @@ export class TransactionalRunner<K, V> {
     task: PartitionTask<K, V>,
     producer: Producer,
   ): Promise<void> {
-    const { input, metrics } = this.o;
+    const { metrics } = this.o;
     const decoded = await withRetry('decoding', () => this.decode(messages), this.retry, { signal: this.stopSignal.signal });
     const rejected: Rejected<RecordContext>[] = [];
     const items: Item<ConsumedRecord<K, V>, RecordContext>[] = [];
@@ -191,7 +230,28 @@ export class TransactionalRunner<K, V> {
     });
 
     const out = task.process(items);
-    rejected.push(...out.rejected);
+    await this.commit(topic, partition, out, rejected, nextOffset, producer);
+    if (metrics) {
+      const poisoned = rejected.length + out.rejected.length;
+      metrics.recordsConsumed.inc({ topic, outcome: 'ok' }, messages.length - poisoned);
+      if (poisoned) metrics.recordsConsumed.inc({ topic, outcome: 'poison' }, poisoned);
+    }
+  }
+
+  /**
+   * One transaction: the task's outputs, the dead letters (decode rejects plus the task's own), its state changes,
+   * and — for a chunk, not a punctuation — the offset after it.
+   */
+  private async commit(
+    topic: string,
+    partition: number,
+    out: TaskOutput,
+    decodeRejects: readonly Rejected<RecordContext>[],
+    nextOffset: string | undefined,
+    producer: Producer,
+  ): Promise<void> {
+    const { input, metrics } = this.o;
+    const rejected = [...decodeRejects, ...out.rejected];
     const encoded: { topic: string; message: Message }[] = [];
     for (const e of out.emits) {
       try {
@@ -217,19 +277,25 @@ export class TransactionalRunner<K, V> {
         }),
       },
     }));
+    const batches = [...groupByTopic([...encoded, ...letters]), ...(out.state ?? [])];
+    if (nextOffset === undefined && batches.length === 0) return;
 
     const txn = await producer.transaction();
     try {
-      await txn.sendBatch({ acks: -1, topicMessages: [...groupByTopic([...encoded, ...letters]), ...(out.state ?? [])] });
-      await txn.sendOffsets({ consumerGroupId: this.o.groupId, topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }] });
+      if (batches.length > 0) await txn.sendBatch({ acks: -1, topicMessages: batches });
+      if (nextOffset !== undefined) {
+        await txn.sendOffsets({ consumerGroupId: this.o.groupId, topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }] });
+      }
       await txn.commit();
     } catch (err) {
       await txn.abort().catch(() => undefined);
-      throw fatalError('TRANSACTION_FAILED', `the transaction of ${topic}[${partition}] up to ${nextOffset} failed and was aborted; restart to restore the committed state: ${classify(err).message}`, { cause: err });
+      throw fatalError(
+        'TRANSACTION_FAILED',
+        `the transaction of ${topic}[${partition}]${nextOffset ? ` up to ${nextOffset}` : ' (punctuation)'} failed and was aborted; restart to restore the committed state: ${classify(err).message}`,
+        { cause: err },
+      );
     }
     if (metrics) {
-      metrics.recordsConsumed.inc({ topic, outcome: 'ok' }, messages.length - rejected.length);
-      if (rejected.length) metrics.recordsConsumed.inc({ topic, outcome: 'poison' }, rejected.length);
       for (const r of rejected) metrics.dlqRecords.inc({ topic, code: r.error.code });
       for (const e of encoded) metrics.recordsProduced.inc({ topic: e.topic });
     }
