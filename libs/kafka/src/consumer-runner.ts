@@ -60,6 +60,9 @@ export class ConsumerRunner<K, V, O> {
       allowAutoTopicCreation: false,
       ...o.consumerConfig,
       groupId: o.groupId,
+      // kafkajs restarts a crashed consumer by itself after a retriable error (a broker outage): welcome while
+      // running, but never after stop() or a fatal error, when a late restart would resurrect a consumer nobody owns.
+      retry: { ...o.consumerConfig?.retry, restartOnFailure: async () => this.currentState === 'running' },
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.joined = true;

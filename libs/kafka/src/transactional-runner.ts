@@ -81,7 +81,14 @@ export class TransactionalRunner<K, V> {
   constructor(private readonly o: TransactionalRunnerOptions<K, V>) {
     this.retry = o.retry ?? DEFAULT_RETRY;
     this.chunkSize = o.chunkSize ?? 1_000;
-    this.consumer = o.kafka.consumer({ groupId: o.groupId, allowAutoTopicCreation: false, readUncommitted: false });
+    this.consumer = o.kafka.consumer({
+      groupId: o.groupId,
+      allowAutoTopicCreation: false,
+      readUncommitted: false,
+      // kafkajs restarts a crashed consumer by itself after a retriable error (a broker outage): welcome while
+      // running, but never after stop() or a fatal error, when a late restart would resurrect a consumer nobody owns.
+      retry: { restartOnFailure: async () => this.state === 'running' },
+    });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
       const mine = new Set(payload.memberAssignment[o.input.name] ?? []);
