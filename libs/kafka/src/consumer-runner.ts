@@ -1,8 +1,8 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { PipelineMetrics } from '@meterline/observability';
-import { classify, poisonError, type Item, type MeterlineError, type Pipeline, type Rejected } from '@meterline/stream';
-import type { Decoded } from './avro-serde';
+import { classify, type Item, type MeterlineError, type Pipeline, type Rejected } from '@meterline/stream';
 import { sourceHeaders, type ConsumedRecord, type RecordContext } from './consumed-record';
+import { decodeMessages } from './decode-messages';
 import type { DeadLetter, DlqWriter } from './dlq-writer';
 import { classifyKafkaError } from './kafka-errors';
 import type { Log } from './log';
@@ -154,32 +154,20 @@ export class ConsumerRunner<K, V, O> {
     const ctxs: RecordContext[] = messages.map((message) => ({ topic, partition, offset: message.offset, message }));
     metrics?.batchSize.observe(messages.length);
 
-    const [keys, values] = await withRetry('decoding', () => this.decode(messages), this.retry, retryOpts);
+    const decoded = await withRetry('decoding', () => decodeMessages(this.o.input, messages), this.retry, retryOpts);
     const items: Item<ConsumedRecord<K, V>, RecordContext>[] = [];
     const deadLetters: DeadLetter[] = [];
     ctxs.forEach((ctx, i) => {
-      const key = keys[i];
-      const value = values[i];
-      if (!key || !value) return;
-      const error = !key.ok ? key.error : !value.ok ? value.error : undefined;
-      if (error) {
-        deadLetters.push(this.deadLetter({ ctx, step: 'decode', error }));
+      const d = decoded[i];
+      if (!d) return;
+      if (!d.ok) {
+        deadLetters.push(this.deadLetter({ ctx, step: 'decode', error: d.error }));
         return;
       }
-      if (key.ok && value.ok) {
-        items.push({
-          ctx,
-          value: {
-            topic,
-            partition,
-            offset: ctx.offset,
-            timestamp: Number(ctx.message.timestamp),
-            key: key.value,
-            value: value.value,
-            headers: ctx.message.headers ?? {},
-          },
-        });
-      }
+      items.push({
+        ctx,
+        value: { ...d.value, topic, partition, offset: ctx.offset, timestamp: Number(ctx.message.timestamp), headers: ctx.message.headers ?? {} },
+      });
     });
 
     const result = pipeline.runBatch(items, (step, records, seconds) => {
@@ -197,24 +185,6 @@ export class ConsumerRunner<K, V, O> {
       if (poisoned) metrics.recordsConsumed.inc({ topic, outcome: 'poison' }, poisoned);
       for (const d of deadLetters) metrics.dlqRecords.inc({ topic, code: d.error.code });
     }
-  }
-
-  /** Keys and values of a chunk; a null value is a tombstone on compacted topics and poison elsewhere. */
-  private async decode(messages: KafkaMessage[]): Promise<[Decoded<K | null>[], Decoded<V>[]]> {
-    const { input } = this.o;
-    const keyBytes = messages.map((m) => m.key).filter((k): k is Buffer => k !== null);
-    const valueBytes = messages.map((m) => m.value).filter((v): v is Buffer => v !== null);
-    const [decodedKeys, decodedValues] = await Promise.all([input.key.decodeAll(keyBytes), input.value.decodeAll(valueBytes)]);
-    let k = 0;
-    let v = 0;
-    const keys = messages.map((m): Decoded<K | null> => (m.key === null ? { ok: true, value: null } : (decodedKeys[k++] as Decoded<K>)));
-    const values = messages.map((m): Decoded<V> => {
-      if (m.value !== null) return decodedValues[v++] as Decoded<V>;
-      return input.tombstones
-        ? { ok: true, value: null as V }
-        : { ok: false, error: poisonError('NULL_VALUE', `null value on ${input.name}, which is not a compacted topic`) };
-    });
-    return [keys, values];
   }
 
   private deadLetter(r: Rejected<RecordContext>): DeadLetter {

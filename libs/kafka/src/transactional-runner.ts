@@ -1,8 +1,8 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { PipelineMetrics } from '@meterline/observability';
-import { classify, fatalError, poisonError, type Item, type MeterlineError, type Rejected } from '@meterline/stream';
-import type { Decoded } from './avro-serde';
+import { classify, fatalError, type Item, type MeterlineError, type Rejected } from '@meterline/stream';
 import { sourceHeaders, type ConsumedRecord, type RecordContext } from './consumed-record';
+import { decodeMessages } from './decode-messages';
 import { deadLetterHeaders } from './dlq-writer';
 import { javaCompatiblePartitioner } from './java-partitioner';
 import { classifyKafkaError } from './kafka-errors';
@@ -225,7 +225,7 @@ export class TransactionalRunner<K, V> {
     producer: Producer,
   ): Promise<void> {
     const { metrics } = this.o;
-    const decoded = await withRetry('decoding', () => this.decode(messages), this.retry, { signal: this.stopSignal.signal });
+    const decoded = await withRetry('decoding', () => decodeMessages(this.o.input, messages), this.retry, { signal: this.stopSignal.signal });
     const rejected: Rejected<RecordContext>[] = [];
     const items: Item<ConsumedRecord<K, V>, RecordContext>[] = [];
     messages.forEach((message, i) => {
@@ -306,27 +306,5 @@ export class TransactionalRunner<K, V> {
       for (const r of rejected) metrics.dlqRecords.inc({ topic, code: r.error.code });
       for (const e of encoded) metrics.recordsProduced.inc({ topic: e.topic });
     }
-  }
-
-  /** Key and value of each message; a record that can never decode is an error entry, a registry outage throws. */
-  private async decode(messages: KafkaMessage[]): Promise<Decoded<{ key: K | null; value: V }>[]> {
-    const { input } = this.o;
-    const [keys, values] = await Promise.all([
-      input.key.decodeAll(messages.flatMap((m) => (m.key ? [m.key] : []))),
-      input.value.decodeAll(messages.flatMap((m) => (m.value ? [m.value] : []))),
-    ]);
-    let k = 0;
-    let v = 0;
-    return messages.map((m) => {
-      const key: Decoded<K | null> = m.key ? (keys[k++] as Decoded<K>) : { ok: true, value: null };
-      const value: Decoded<V | null> = m.value
-        ? (values[v++] as Decoded<V>)
-        : input.tombstones
-          ? { ok: true, value: null }
-          : { ok: false, error: poisonError('NULL_VALUE', `null value on ${input.name}, which is not a compacted topic`) };
-      if (!key.ok) return key;
-      if (!value.ok) return value;
-      return { ok: true, value: { key: key.value, value: value.value as V } };
-    });
   }
 }

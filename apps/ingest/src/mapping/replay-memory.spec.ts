@@ -16,6 +16,8 @@ const MB = 1024 * 1024;
 /**
  * What stays reachable, not what happens to be uncollected: heapUsed right after a full collection. Sampling heapUsed
  * without one measures the collector's timing (on a busy CI machine it lagged to 370 MB), not the reader's memory.
+ * The test asserts growth over a baseline taken just before the replay: a jest worker keeps whatever the suites it ran
+ * earlier left reachable (CI saw 168 MB retained in all), and that is not the reader's either.
  */
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -57,6 +59,7 @@ describe('replaying a gzip CSV larger than any buffer', () => {
     // quick enough on a 2-core machine; a file read whole would hold several times the bound in strings alone.
     const { rows, bytes } = await generate(file, 160 * MB);
 
+    const baseline = retainedHeap();
     const started = Date.now();
     const mapped = await mapFile(file, (await loadMapping('seed-metrics')) as MetricsMapping);
     let count = 0;
@@ -65,15 +68,15 @@ describe('replaying a gzip CSV larger than any buffer', () => {
     for await (const batch of mapped.batches()) {
       count += batch.length;
       if (count >= nextSample) {
-        peakHeap = Math.max(peakHeap, retainedHeap());
+        peakHeap = Math.max(peakHeap, retainedHeap() - baseline);
         nextSample += 500_000;
       }
     }
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
-      `replay of a big CSV: ${rows} rows, ${(bytes / MB).toFixed(0)} MB of CSV (${(statSync(file).size / MB).toFixed(0)} MB gzip) in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s, peak retained heap ${(peakHeap / MB).toFixed(0)} MB\n`,
+      `replay of a big CSV: ${rows} rows, ${(bytes / MB).toFixed(0)} MB of CSV (${(statSync(file).size / MB).toFixed(0)} MB gzip) in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s, retained heap grew by at most ${(peakHeap / MB).toFixed(0)} MB over the ${(baseline / MB).toFixed(0)} MB before it\n`,
     );
     expect(count).toBe(rows);
-    expect(peakHeap).toBeLessThan(100 * MB);
+    expect(peakHeap).toBeLessThan(64 * MB);
   }, 120_000);
 });

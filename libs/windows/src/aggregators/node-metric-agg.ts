@@ -1,3 +1,4 @@
+import type { NodeMetricAgg } from '@meterline/schemas';
 import type { Aggregator } from '../aggregator';
 import type { WindowResult } from '../emission';
 import type { Window } from '../window';
@@ -32,28 +33,10 @@ export interface NodeMetricAcc {
 }
 
 /** `NodeMetricAgg` (libs/schemas/avro/node-metric-agg/v1.avsc) without `revision`, which the engine assigns. */
-export interface NodeMetricAggResult {
-  readonly node_id: string;
-  readonly metric: string;
-  readonly unit: string;
-  readonly window_start: number;
-  readonly window_end: number;
-  readonly count: number;
-  readonly sum: number;
-  readonly min: number;
-  readonly max: number;
-  readonly mean: number;
-  readonly utilisation_count: number;
-  readonly utilisation_sum: number | null;
-  readonly utilisation_min: number | null;
-  readonly utilisation_max: number | null;
-  readonly utilisation_mean: number | null;
-  readonly missing_fields: Readonly<Record<string, number>>;
-  readonly total_count: number;
-  readonly total_missing_fields: Readonly<Record<string, number>>;
-}
+/** A window's aggregate: `NodeMetricAgg` (the schema's record) without the revision, which the engine assigns. */
+export type NodeMetricAggResult = Omit<NodeMetricAgg, 'revision'>;
 
-export type NodeMetricAggValue = NodeMetricAggResult & { readonly revision: number };
+export type NodeMetricAggValue = NodeMetricAgg;
 
 /** The engine key of a sample: one window series per node and metric. JSON keeps it unambiguous for any names. */
 export const nodeMetricKey = (s: Pick<NodeMetricSample, 'node_id' | 'metric'>): string => JSON.stringify([s.node_id, s.metric]);
