@@ -58,4 +58,26 @@ create_topic --topic metrics.node.agg.v1.dlq --partitions 6 \
   --config retention.ms=1209600000 \
   --config message.timestamp.type=LogAppendTime
 
-echo "kafka-init: 8 topics present on $bootstrap"
+create_topic --topic metrics.node.late.v1 --partitions 6 \
+  --config cleanup.policy=delete \
+  --config retention.ms=604800000 \
+  --config message.timestamp.type=LogAppendTime
+
+create_topic --topic metrics.node.late.v1.dlq --partitions 6 \
+  --config cleanup.policy=delete \
+  --config retention.ms=1209600000 \
+  --config message.timestamp.type=LogAppendTime
+
+create_topic --topic enrichment.state.changelog.v1 --partitions 6 \
+  --config cleanup.policy=compact \
+  --config retention.ms=-1 \
+  --config message.timestamp.type=LogAppendTime \
+  --config segment.ms=3600000 \
+  --config min.cleanable.dirty.ratio=0.1
+
+create_topic --topic enrichment.state.changelog.v1.dlq --partitions 6 \
+  --config cleanup.policy=delete \
+  --config retention.ms=1209600000 \
+  --config message.timestamp.type=LogAppendTime
+
+echo "kafka-init: 12 topics present on $bootstrap"

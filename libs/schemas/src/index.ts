@@ -11,9 +11,11 @@ export type {
   ValueOf,
 } from './topic-spec';
 export {
+  enrichmentChangelogTopic,
   nodeMetadataTopic,
   nodeMetricAggTopic,
   nodeMetricEnrichedTopic,
+  nodeMetricLateTopic,
   nodeMetricRawTopic,
   topicByName,
   topics,

@@ -53,6 +53,32 @@ describe('topic catalog', () => {
         partitions: 6,
         configs: { 'cleanup.policy': 'delete', 'retention.ms': String(14 * DAY_MS), ...appendTime },
       },
+      {
+        name: 'metrics.node.late.v1',
+        partitions: 6,
+        configs: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS), ...appendTime },
+      },
+      {
+        name: 'metrics.node.late.v1.dlq',
+        partitions: 6,
+        configs: { 'cleanup.policy': 'delete', 'retention.ms': String(14 * DAY_MS), ...appendTime },
+      },
+      {
+        name: 'enrichment.state.changelog.v1',
+        partitions: 6,
+        configs: {
+          'cleanup.policy': 'compact',
+          'retention.ms': '-1',
+          ...appendTime,
+          'segment.ms': '3600000',
+          'min.cleanable.dirty.ratio': '0.1',
+        },
+      },
+      {
+        name: 'enrichment.state.changelog.v1.dlq',
+        partitions: 6,
+        configs: { 'cleanup.policy': 'delete', 'retention.ms': String(14 * DAY_MS), ...appendTime },
+      },
     ]);
   });
 
@@ -73,6 +99,10 @@ describe('topic catalog', () => {
       'it-42.metrics.node.enriched.v1.dlq',
       'it-42.metrics.node.agg.v1',
       'it-42.metrics.node.agg.v1.dlq',
+      'it-42.metrics.node.late.v1',
+      'it-42.metrics.node.late.v1.dlq',
+      'it-42.enrichment.state.changelog.v1',
+      'it-42.enrichment.state.changelog.v1.dlq',
     ]);
     expect(topicName(nodeMetricRawTopic.dlq, 'it-42.')).toBe('it-42.metrics.node.raw.v1.dlq');
     expect(topicName(nodeMetricRawTopic)).toBe('metrics.node.raw.v1');
@@ -99,14 +129,16 @@ describe('topic catalog', () => {
     }
   });
 
-  it('keys samples and metadata by node id, and aggregates by node, metric and window', () => {
+  it('keys samples and metadata by node id, aggregates by node, metric and window, and state by store and key', () => {
     expect(topics.map((t) => [t.name, t.key.name, t.value.name])).toEqual([
       ['metrics.node.raw.v1', 'string', 'io.meterline.NodeMetricRaw'],
       ['metadata.node.v1', 'string', 'io.meterline.NodeMetadata'],
       ['metrics.node.enriched.v1', 'string', 'io.meterline.NodeMetricEnriched'],
       ['metrics.node.agg.v1', 'io.meterline.NodeWindowKey', 'io.meterline.NodeMetricAgg'],
+      ['metrics.node.late.v1', 'string', 'io.meterline.NodeMetricEnriched'],
+      ['enrichment.state.changelog.v1', 'io.meterline.StateKey', 'io.meterline.StateEntry'],
     ]);
-    expect(topics.map((t) => t.key.family)).toEqual(['node-id', 'node-id', 'node-id', 'node-window-key']);
+    expect(topics.map((t) => t.key.family)).toEqual(['node-id', 'node-id', 'node-id', 'node-window-key', 'node-id', 'state-key']);
   });
 
   it('names subjects by TopicNameStrategy, prefix included', () => {

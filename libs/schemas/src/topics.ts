@@ -6,6 +6,8 @@ import {
   nodeMetricEnrichedSchema,
   nodeMetricRawSchema,
   nodeWindowKeySchema,
+  stateEntrySchema,
+  stateKeySchema,
 } from './generated';
 import { topicName } from './topic-name';
 import type { AnyTopicSpec } from './topic-spec';
@@ -61,8 +63,45 @@ export const nodeMetricAggTopic = defineTopic({
   retentionMs: 7 * DAY_MS,
 });
 
+/**
+ * Enriched samples that came too late for a window whose state was already purged (past grace and retention): the
+ * aggregates do not count them, and this topic is where they are instead of being dropped. Headers name the missed
+ * windows. Kept as long as the inputs, for a correction job or a look at the lateness.
+ */
+export const nodeMetricLateTopic = defineTopic({
+  name: 'metrics.node.late.v1',
+  key: nodeIdSchema,
+  value: nodeMetricEnrichedSchema,
+  partitions: NODE_PARTITIONS,
+  cleanupPolicy: 'delete',
+  retentionMs: 7 * DAY_MS,
+});
+
+/**
+ * enrichment's durable state (Kafka Streams: a store's changelog): the latest state per store and key, written in the
+ * same transaction as the outputs and offsets it belongs to. Co-partitioned with the raw topic — the entries of input
+ * partition p live in partition p — so an instance restores exactly the partitions it is assigned.
+ */
+export const enrichmentChangelogTopic = defineTopic({
+  name: 'enrichment.state.changelog.v1',
+  key: stateKeySchema,
+  value: stateEntrySchema,
+  partitions: NODE_PARTITIONS,
+  cleanupPolicy: 'compact',
+  retentionMs: -1,
+  // Restore reads the whole partition, so let the cleaner get to it within an hour instead of after a week-long segment.
+  configs: { 'segment.ms': String(60 * 60 * 1000), 'min.cleanable.dirty.ratio': '0.1' },
+});
+
 /** Every topic of the catalog, in pipeline order. */
-export const topics = [nodeMetricRawTopic, nodeMetadataTopic, nodeMetricEnrichedTopic, nodeMetricAggTopic] as const;
+export const topics = [
+  nodeMetricRawTopic,
+  nodeMetadataTopic,
+  nodeMetricEnrichedTopic,
+  nodeMetricAggTopic,
+  nodeMetricLateTopic,
+  enrichmentChangelogTopic,
+] as const;
 
 /** The catalog entry for a topic name as used on the broker (with the same prefix, if any). */
 export const topicByName = (name: string, prefix = ''): AnyTopicSpec | undefined =>

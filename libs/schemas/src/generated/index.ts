@@ -7,3 +7,5 @@ export * from './node-metric-agg';
 export * from './node-metric-enriched';
 export * from './node-metric-raw';
 export * from './node-window-key';
+export * from './state-entry';
+export * from './state-key';
