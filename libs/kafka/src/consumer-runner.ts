@@ -4,7 +4,7 @@ import { classify, type Item, type MeterlineError, type Pipeline, type Rejected 
 import { sourceHeaders, type ConsumedRecord, type RecordContext } from './consumed-record';
 import { decodeMessages } from './decode-messages';
 import type { DeadLetter, DlqWriter } from './dlq-writer';
-import { classifyKafkaError } from './kafka-errors';
+import { classifyKafkaError, isRebalancing } from './kafka-errors';
 import type { Log } from './log';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import type { Sink } from './sink';
@@ -136,6 +136,8 @@ export class ConsumerRunner<K, V, O> {
     } catch (err) {
       // A shutdown interrupting a backoff is not a failure: uncommitted records are simply consumed again later.
       if (this.stopSignal.signal.aborted) return;
+      // The group is rebalancing: what was handled is committed, and kafkajs rejoins when this batch returns.
+      if (isRebalancing(err)) throw err;
       const error = classify(err);
       this.fail(error);
       throw error;

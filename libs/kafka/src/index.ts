@@ -18,3 +18,10 @@ export type { Log } from './log';
 export { readRawMessages, type RawMessage } from './raw-reader';
 export { readRecords } from './read-records';
 export { TableReader, type TableReaderOptions } from './table-reader';
+export {
+  TransactionalRunner,
+  type PartitionTask,
+  type TaskOutput,
+  type TransactionalRunnerOptions,
+} from './transactional-runner';
+export { readPartitions, type ReadPartitionsOptions } from './partition-reader';

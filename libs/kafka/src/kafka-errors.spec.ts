@@ -1,4 +1,4 @@
-import { classifyKafkaError } from './kafka-errors';
+import { classifyKafkaError, isRebalancing } from './kafka-errors';
 
 const kafkaError = (name: string, message: string, extra: object = {}) => Object.assign(new Error(message), { name, ...extra });
 
@@ -19,5 +19,20 @@ describe('classifyKafkaError', () => {
     const classified = classifyKafkaError(err, 'producing');
     expect(classified).toMatchObject({ code: 'KAFKA_REQUEST_FAILED', kind: 'fatal' });
     expect(classified.message).toBe('producing: Topic authorization failed');
+  });
+});
+
+describe('isRebalancing', () => {
+  // The codes are the protocol's (kafkajs protocol/error.js); kafkajs turns them into protocol errors with this type.
+  it('recognises the errors a heartbeat throws while the group rebalances', () => {
+    for (const type of ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP']) {
+      expect(isRebalancing(kafkaError('KafkaJSProtocolError', 'rebalancing', { type, retriable: false }))).toBe(true);
+    }
+  });
+
+  it('does not excuse any other error', () => {
+    expect(isRebalancing(kafkaError('KafkaJSProtocolError', 'fenced', { type: 'INVALID_PRODUCER_EPOCH' }))).toBe(false);
+    expect(isRebalancing(new Error('REBALANCE_IN_PROGRESS'))).toBe(false);
+    expect(isRebalancing(null)).toBe(false);
   });
 });

@@ -42,3 +42,12 @@ export function classifyKafkaError(err: unknown, what: string): MeterlineError {
   }
   return fatalError('KAFKA_REQUEST_FAILED', message, { cause: err });
 }
+
+/**
+ * kafkajs's heartbeat (and commit) throw these while the group rebalances; its runner rejoins when the batch handler
+ * rethrows them (errors.js `isRebalancing`). A normal event when instances come and go, never a failure.
+ */
+const REBALANCING = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION']);
+
+export const isRebalancing = (err: unknown): boolean =>
+  err !== null && typeof err === 'object' && REBALANCING.has(String((err as { type?: unknown }).type));

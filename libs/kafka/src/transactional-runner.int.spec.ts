@@ -7,9 +7,9 @@ import { AvroProducer, emit, encodeEmit } from './producer';
 import { readRawMessages } from './raw-reader';
 import { readRecords } from './read-records';
 import { SchemaRegistryClient, type AvroSchema } from './schema-registry';
-import { TableReader } from './table-reader';
 import { ensureTopics } from './topic-admin';
 import { openTopic, type TopicHandle } from './topic-handle';
+import { readPartitions } from './partition-reader';
 import { TransactionalRunner, type PartitionTask } from './transactional-runner';
 
 const quiet: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -72,55 +72,68 @@ describe('TransactionalRunner (exactly-once consume → process → produce)', (
     for (const k of keys) expected.set(k, (expected.get(k) ?? 0) + 1);
     await producer.send(keys.map((k, i) => emit(input, k, `${k}#${i}`)));
 
-    /** A counting task whose state is restored from the changelog, which it writes in every transaction. */
-    const counting = (failAt: number | undefined) => async (partition: number): Promise<PartitionTask<string, string>> => {
-      const counts = new Map<string, number>();
-      const reader = new TableReader({
-        kafka,
-        admin,
-        topic: changelog,
-        logger: quiet,
-        onChange: (key, value) => {
-          const [p, k] = key.split('/');
-          if (Number(p) !== partition || k === undefined) return;
-          if (value === null) counts.delete(k);
-          else counts.set(k, value);
-        },
-      });
-      await reader.start();
-      await reader.stop();
-      let chunks = 0;
-      return {
-        process(records: readonly Item<ConsumedRecord<string, string>, RecordContext>[]) {
-          chunks++;
-          const emits = [];
-          const changed = new Map<string, number>();
-          for (const r of records) {
-            const key = r.value.key ?? '';
-            const count = (counts.get(key) ?? 0) + 1;
-            counts.set(key, count);
-            changed.set(key, count);
-            emits.push(emit(output, key, { key, count }));
-          }
-          // The failure comes inside the transaction: its sends and state changes must all vanish.
-          if (failAt !== undefined && chunks === failAt) emits.push(emit(missing, 'x', { key: 'x', count: 0 }));
-          const state = [
-            {
-              topic: changelog.name,
-              messages: [...changed].map(([k, c]) => ({ ...encodeEmit(emit(changelog, `${partition}/${k}`, c)), partition })),
-            },
-          ];
-          return { emits, rejected: [], state };
-        },
+    /**
+     * A counting task whose state is restored from the changelog, which it writes in every transaction: entries of
+     * input partition p go to changelog partition p, and `prepare` reads back exactly the partitions being opened.
+     */
+    const counting = (failAt: number | undefined) => {
+      const counts = new Map<number, Map<string, number>>();
+      const restoredPartitions: number[][] = [];
+      const prepare = async (partitions: readonly number[]) => {
+        restoredPartitions.push([...partitions]);
+        for (const p of partitions) counts.set(p, new Map());
+        await readPartitions({
+          kafka,
+          admin,
+          topic: changelog,
+          partitions,
+          apply: (partition, key, value) => {
+            const [p, k] = key.split('/');
+            // Entries live in their input partition's changelog partition, so restore needs no other.
+            expect(Number(p)).toBe(partition);
+            if (value === null) counts.get(partition)?.delete(k ?? '');
+            else counts.get(partition)?.set(k ?? '', value);
+          },
+        });
       };
+      let chunks = 0;
+      const openTask = async (partition: number): Promise<PartitionTask<string, string>> => {
+        const mine = counts.get(partition);
+        if (!mine) throw new Error(`partition ${partition} was opened without being prepared`);
+        return {
+          process(records: readonly Item<ConsumedRecord<string, string>, RecordContext>[]) {
+            chunks++;
+            const emits = [];
+            const changed = new Map<string, number>();
+            for (const r of records) {
+              const key = r.value.key ?? '';
+              const count = (mine.get(key) ?? 0) + 1;
+              mine.set(key, count);
+              changed.set(key, count);
+              emits.push(emit(output, key, { key, count }));
+            }
+            // The failure comes inside the transaction: its sends and state changes must all vanish.
+            if (failAt !== undefined && chunks === failAt) emits.push(emit(missing, 'x', { key: 'x', count: 0 }));
+            const state = [
+              {
+                topic: changelog.name,
+                messages: [...changed].map(([k, c]) => ({ ...encodeEmit(emit(changelog, `${partition}/${k}`, c)), partition })),
+              },
+            ];
+            return { emits, rejected: [], state };
+          },
+        };
+      };
+      return { prepare, openTask, restoredPartitions };
     };
 
     const groupId = uniqueName('it.eos.group');
     const transactionalIdPrefix = uniqueName('it.eos.txn');
     const fatal: unknown[] = [];
+    const failing = counting(3);
     const first = new TransactionalRunner({
       kafka, groupId, input, transactionalIdPrefix, chunkSize: 20, logger: quiet,
-      openTask: counting(3),
+      ...failing,
       onFatal: (e) => void fatal.push(e),
     });
     await first.start();
@@ -128,9 +141,10 @@ describe('TransactionalRunner (exactly-once consume → process → produce)', (
     expect(fatal[0]).toMatchObject({ code: 'TRANSACTION_FAILED', kind: 'fatal' });
     await first.stop();
 
+    const restarted = counting(undefined);
     const second = new TransactionalRunner({
       kafka, groupId, input, transactionalIdPrefix, chunkSize: 20, logger: quiet,
-      openTask: counting(undefined),
+      ...restarted,
       onFatal: (e) => {
         throw e;
       },
@@ -139,6 +153,8 @@ describe('TransactionalRunner (exactly-once consume → process → produce)', (
     const outputs = await readRecords(kafka, producer, output, 300, { timeoutMs: 60_000, settleMs: 2_000 });
     await second.stop();
 
+    // The sole member owns all three partitions and restores them in one read, before its first record.
+    expect(restarted.restoredPartitions).toEqual([[0, 1, 2]]);
     // Exactly once: 300 outputs, and for each key the counts 1..n, each once, ending at the input count.
     expect(outputs).toHaveLength(300);
     for (const [key, n] of expected) {

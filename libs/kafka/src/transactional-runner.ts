@@ -5,7 +5,7 @@ import { sourceHeaders, type ConsumedRecord, type RecordContext } from './consum
 import { decodeMessages } from './decode-messages';
 import { deadLetterHeaders } from './dlq-writer';
 import { javaCompatiblePartitioner } from './java-partitioner';
-import { classifyKafkaError } from './kafka-errors';
+import { classifyKafkaError, isRebalancing } from './kafka-errors';
 import type { Log } from './log';
 import { encodeEmit, groupByTopic, type EncodedBatch, type Emit } from './producer';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
@@ -37,7 +37,13 @@ export interface TransactionalRunnerOptions<K, V> {
   readonly input: TopicHandle<K, V>;
   /** Stable across restarts: a partition's producer is `<prefix>-<topic>-<partition>`, which fences a zombie. */
   readonly transactionalIdPrefix: string;
-  /** Builds (and restores) the task of a partition before its first record is processed. */
+  /**
+   * Restores the state of newly assigned partitions, all at once (one read of a changelog, not one per partition).
+   * Called after the producers of those partitions fenced their previous owners, so what it reads is final: no
+   * transaction of an earlier owner can still commit on top of it.
+   */
+  prepare?(partitions: readonly number[]): Promise<void>;
+  /** Builds the task of a partition (after `prepare`) before its first record is processed. */
   openTask(partition: number): Promise<PartitionTask<K, V>>;
   /** The partition went to another instance: drop its state. */
   closeTask?(partition: number): Promise<void> | void;
@@ -77,6 +83,8 @@ export class TransactionalRunner<K, V> {
   private readonly stopSignal = new AbortController();
   private state: 'created' | 'running' | 'stopping' | 'stopped' | 'failed' = 'created';
   private joined = false;
+  /** The input partitions of the latest assignment. */
+  private assignment: readonly number[] = [];
 
   constructor(private readonly o: TransactionalRunnerOptions<K, V>) {
     this.retry = o.retry ?? DEFAULT_RETRY;
@@ -91,7 +99,8 @@ export class TransactionalRunner<K, V> {
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
-      const mine = new Set(payload.memberAssignment[o.input.name] ?? []);
+      this.assignment = [...(payload.memberAssignment[o.input.name] ?? [])].sort((a, b) => a - b);
+      const mine = new Set(this.assignment);
       for (const partition of [...this.tasks.keys()]) if (!mine.has(partition)) void this.close(partition);
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
@@ -101,6 +110,11 @@ export class TransactionalRunner<K, V> {
 
   isHealthy(): boolean {
     return this.state === 'running' && this.joined;
+  }
+
+  /** The input partitions this instance was last assigned (empty before it joined). */
+  get assignedPartitions(): readonly number[] {
+    return this.assignment;
   }
 
   async start(): Promise<void> {
@@ -169,25 +183,40 @@ export class TransactionalRunner<K, V> {
     await producer?.disconnect().catch(() => undefined);
   }
 
+  /**
+   * The task of a partition, opened on its first batch together with every other assigned partition not open yet:
+   * their producers connect first (InitProducerId fences each partition's previous owner and aborts what it left
+   * open), then `prepare` restores them in one go, then each task is built.
+   */
   private assigned(partition: number): Promise<Assigned<K, V>> {
-    let assigned = this.tasks.get(partition);
-    if (!assigned) {
-      assigned = (async () => {
-        const producer = this.o.kafka.producer({
-          transactionalId: `${this.o.transactionalIdPrefix}-${this.o.input.name}-${partition}`,
-          idempotent: true,
-          maxInFlightRequests: 1,
-          allowAutoTopicCreation: false,
-          createPartitioner: javaCompatiblePartitioner,
-          retry: { retries: 10, initialRetryTime: 10, maxRetryTime: 2_000 },
-        });
-        // Connecting runs InitProducerId, which aborts what a previous owner of this partition left open.
-        await producer.connect();
-        return { producer, task: await this.o.openTask(partition) };
-      })();
-      this.tasks.set(partition, assigned);
+    const open = this.tasks.get(partition);
+    if (open) return open;
+    const opening = [...new Set([partition, ...this.assignment])].filter((p) => !this.tasks.has(p)).sort((a, b) => a - b);
+    const fenced = Promise.all(opening.map(async (p) => [p, await this.connectProducer(p)] as const));
+    const prepared = fenced.then(async (producers) => {
+      await this.o.prepare?.(opening);
+      return new Map(producers);
+    });
+    for (const p of opening) {
+      this.tasks.set(
+        p,
+        prepared.then(async (producers) => ({ producer: producers.get(p) as Producer, task: await this.o.openTask(p) })),
+      );
     }
-    return assigned;
+    return this.tasks.get(partition) as Promise<Assigned<K, V>>;
+  }
+
+  private async connectProducer(partition: number): Promise<Producer> {
+    const producer = this.o.kafka.producer({
+      transactionalId: `${this.o.transactionalIdPrefix}-${this.o.input.name}-${partition}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: javaCompatiblePartitioner,
+      retry: { retries: 10, initialRetryTime: 10, maxRetryTime: 2_000 },
+    });
+    await producer.connect();
+    return producer;
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -210,6 +239,8 @@ export class TransactionalRunner<K, V> {
       }
     } catch (err) {
       if (this.stopSignal.signal.aborted && this.state !== 'running') return;
+      // The group is rebalancing: what was processed is committed, and kafkajs rejoins when this batch returns.
+      if (isRebalancing(err)) throw err;
       const error = classify(err);
       this.fail(error);
       throw error;
@@ -308,3 +339,4 @@ export class TransactionalRunner<K, V> {
     }
   }
 }
+
