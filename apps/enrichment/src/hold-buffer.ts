@@ -25,6 +25,11 @@ export class HoldBuffer {
     return this.count;
   }
 
+  /** Whether samples of the node are waiting: a newer one must wait behind them, so a node's samples keep their order. */
+  isHolding(nodeId: string): boolean {
+    return this.byNode.has(nodeId);
+  }
+
   /** Holds a sample; returns the samples pushed out to make room (to be emitted without metadata). */
   hold(raw: NodeMetricRaw, now: number): NodeMetricRaw[] {
     const list = this.byNode.get(raw.node_id) ?? [];

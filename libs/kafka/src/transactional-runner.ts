@@ -85,6 +85,8 @@ export class TransactionalRunner<K, V> {
   private joined = false;
   /** The input partitions of the latest assignment. */
   private assignment: readonly number[] = [];
+  /** Per open partition, records behind the high watermark after its latest chunk. */
+  private readonly lags = new Map<number, number>();
 
   constructor(private readonly o: TransactionalRunnerOptions<K, V>) {
     this.retry = o.retry ?? DEFAULT_RETRY;
@@ -110,6 +112,11 @@ export class TransactionalRunner<K, V> {
 
   isHealthy(): boolean {
     return this.state === 'running' && this.joined;
+  }
+
+  /** The largest consumer lag (records) of an open partition, as of its latest chunk; 0 with none. */
+  get maxLag(): number {
+    return Math.max(0, ...this.lags.values());
   }
 
   /** The input partitions this instance was last assigned (empty before it joined). */
@@ -175,6 +182,7 @@ export class TransactionalRunner<K, V> {
   private async close(partition: number): Promise<void> {
     await this.locks.get(partition);
     this.locks.delete(partition);
+    this.lags.delete(partition);
     const assigned = this.tasks.get(partition);
     this.tasks.delete(partition);
     if (!assigned) return;
@@ -231,10 +239,9 @@ export class TransactionalRunner<K, V> {
         const next = (BigInt(last.offset) + 1n).toString();
         await this.serialised(batch.partition, () => this.processChunk(batch.topic, batch.partition, chunk, next, task, producer));
         payload.resolveOffset(last.offset);
-        this.o.metrics?.consumerLag.set(
-          { topic: batch.topic, partition: String(batch.partition) },
-          Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
-        );
+        const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
+        this.lags.set(batch.partition, lag);
+        this.o.metrics?.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, lag);
         await payload.heartbeat();
       }
     } catch (err) {

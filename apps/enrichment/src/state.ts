@@ -1,0 +1,140 @@
+import { fatalError } from '@meterline/stream';
+import type { NodeMetricEnriched } from '@meterline/schemas';
+import {
+  nodeMetricAggregator,
+  nodeMetricKey,
+  tumbling,
+  WindowEngine,
+  type Aggregator,
+  type EngineStats,
+  type KeyStateJson,
+  type NodeMetricAcc,
+  type NodeMetricAggResult,
+  type PartitionChangelogState,
+} from '@meterline/windows';
+import { Deduplicator, type NodeDedupState } from './dedup';
+import { toSample } from './enrich';
+import { HoldBuffer, type Held } from './hold-buffer';
+
+/** The stores of the changelog: one entry per store and key, the latest wins (a compacted topic). */
+export const STORES = ['window', 'watermark', 'dedup', 'hold'] as const;
+export type StoreName = (typeof STORES)[number];
+
+/** One changelog entry: the state of a key of a store, in the input partition it belongs to; null once it is gone. */
+export interface StateChange {
+  readonly partition: number;
+  readonly store: StoreName;
+  readonly key: string;
+  readonly json: string | null;
+}
+
+export interface StateOptions {
+  readonly windowSizeMs: number;
+  readonly windowGraceMs: number;
+  readonly windowRetentionMs: number;
+  readonly allowedLatenessMs: number;
+  readonly idleTimeoutMs: number;
+  readonly dedupHorizonMs: number;
+  readonly holdTimeoutMs: number;
+  readonly holdMaxRecords: number;
+}
+
+/** Per input partition: keyed by node, so every entry lives where the node's samples do. */
+export interface PartitionStores {
+  readonly dedup: Deduplicator;
+  readonly hold: HoldBuffer;
+}
+
+export type EnrichedEngine = WindowEngine<NodeMetricEnriched, NodeMetricAcc, NodeMetricAggResult>;
+
+/** The per-node aggregate over enriched records: the engine sees them through `toSample`. */
+const enrichedAggregator: Aggregator<NodeMetricEnriched, NodeMetricAcc, NodeMetricAggResult> = {
+  ...nodeMetricAggregator,
+  add: (acc, e) => nodeMetricAggregator.add(acc, toSample(e)),
+};
+
+/**
+ * Everything enrichment remembers, for the partitions this instance owns: one window engine over all of them (its
+ * watermark is combined across partitions, per the design), and a deduplicator and a hold buffer per partition.
+ * All of it leaves through `drain()` as changelog entries and comes back through `restore()`.
+ */
+export class EnrichmentState {
+  readonly engine: EnrichedEngine;
+  private readonly partitions = new Map<number, PartitionStores>();
+
+  constructor(private readonly options: StateOptions) {
+    this.engine = new WindowEngine({
+      window: tumbling({ sizeMs: options.windowSizeMs, graceMs: options.windowGraceMs, retentionMs: options.windowRetentionMs }),
+      aggregator: enrichedAggregator,
+      keyOf: nodeMetricKey,
+      eventTimeOf: (e) => e.event_time,
+      allowedLatenessMs: options.allowedLatenessMs,
+      idleTimeoutMs: options.idleTimeoutMs,
+    });
+  }
+
+  /** The stores of a partition, created empty on first use. */
+  stores(partition: number): PartitionStores {
+    let stores = this.partitions.get(partition);
+    if (!stores) {
+      stores = { dedup: new Deduplicator(this.options.dedupHorizonMs), hold: new HoldBuffer(this.options.holdTimeoutMs, this.options.holdMaxRecords) };
+      this.partitions.set(partition, stores);
+    }
+    return stores;
+  }
+
+  /** Applies one changelog entry of `partition` (restore). */
+  restore(partition: number, store: string, key: string, json: string | null): void {
+    const value: unknown = json === null ? null : JSON.parse(json);
+    switch (store) {
+      case 'window':
+        return this.engine.restoreKey(key, value as KeyStateJson<NodeMetricAcc> | null);
+      case 'watermark':
+        return this.engine.restorePartition(Number(key), value as PartitionChangelogState | null);
+      case 'dedup':
+        return this.stores(partition).dedup.restore(key, value as NodeDedupState | null);
+      case 'hold':
+        return this.stores(partition).hold.restore(key, value as Held[] | null);
+      default:
+        throw fatalError('STATE_UNKNOWN_STORE', `a changelog entry names store "${store}", which this version does not have`);
+    }
+  }
+
+  /** Restored (or new) partitions start holding the watermark back, with a fresh idle timer. */
+  assign(partitions: readonly number[], now: number): void {
+    for (const p of partitions) this.stores(p);
+    this.engine.assign(partitions, now);
+  }
+
+  /** Forgets revoked partitions; their state stays in the changelog for the next owner. */
+  revoke(partitions: readonly number[]): void {
+    this.engine.revoke(partitions);
+    for (const p of partitions) this.partitions.delete(p);
+  }
+
+  /** Every change since the last drain, as changelog entries. */
+  drain(): StateChange[] {
+    const changes: StateChange[] = [];
+    for (const c of this.engine.drainChanges()) {
+      if (c.scope === 'key') changes.push({ partition: c.partition, store: 'window', key: c.key, json: jsonOrNull(c.state) });
+      else changes.push({ partition: c.partition, store: 'watermark', key: String(c.partition), json: JSON.stringify(c.state) });
+    }
+    for (const [partition, { dedup, hold }] of this.partitions) {
+      for (const [node, state] of dedup.drainChanges()) changes.push({ partition, store: 'dedup', key: node, json: JSON.stringify(state) });
+      for (const [node, held] of hold.drainChanges()) changes.push({ partition, store: 'hold', key: node, json: jsonOrNull(held) });
+    }
+    return changes;
+  }
+
+  stats(): EngineStats & { readonly held: number; readonly dedupEntries: number } {
+    let held = 0;
+    let dedupEntries = 0;
+    for (const { dedup, hold } of this.partitions.values()) {
+      held += hold.size;
+      dedupEntries += dedup.size;
+    }
+    return { ...this.engine.stats(), held, dedupEntries };
+  }
+}
+
+const jsonOrNull = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
