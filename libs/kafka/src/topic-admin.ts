@@ -1,5 +1,5 @@
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
-import { fatalError } from '@meterline/stream';
+import { fatalError, transientError } from '@meterline/stream';
 import { classifyKafkaError } from './kafka-errors';
 import type { Log } from './log';
 
@@ -32,7 +32,9 @@ export async function ensureTopics(
     // Another instance may create the same topics between our list and create: kafkajs reports that as success.
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        // kafkajs's own wait retries LEADER_NOT_AVAILABLE only; a loaded broker also answers UNKNOWN_TOPIC_OR_PARTITION
+        // for a topic it created a moment ago (seen on CI), so the wait is ours.
+        waitForLeaders: false,
         topics: missing.map((t) => ({
           topic: t.name,
           numPartitions: t.partitions,
@@ -40,6 +42,7 @@ export async function ensureTopics(
           configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
         })),
       });
+      await waitForLeaders(admin, missing.map((t) => t.name));
     }
   } catch (err) {
     throw classifyKafkaError(err, 'creating topics');
@@ -50,6 +53,24 @@ export async function ensureTopics(
     throw fatalError('TOPIC_MISMATCH', `existing topics differ from their declaration:\n  ${problems.join('\n  ')}`);
   }
   return { created };
+}
+
+/** Metadata errors that mean "a new topic has not reached the broker's metadata cache yet". */
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/** Waits until every partition of the topics has a leader, for at most `timeoutMs`. */
+async function waitForLeaders(admin: Admin, names: readonly string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [...names] });
+      if (topics.length === names.length && topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      if (!NOT_YET.has(String((err as { type?: unknown }).type)) || Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw transientError('TOPIC_NO_LEADER', `topics without partition leaders after ${timeoutMs} ms: ${names.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }
 
 async function findDrift(admin: Admin, topics: readonly TopicSettings[], logger?: Log): Promise<string[]> {
