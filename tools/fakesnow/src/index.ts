@@ -1,0 +1,1 @@
+export { startFakesnow, type Fakesnow, type StartFakesnowOptions } from './start-fakesnow';
