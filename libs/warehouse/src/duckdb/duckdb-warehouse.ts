@@ -4,13 +4,14 @@ import { fatalError } from '@meterline/stream';
 import type { SchemaChange } from '../model/evolution';
 import { checkCommitCovers, commitPositions, newRecords } from '../model/offsets';
 import { recordProblem } from '../model/poison';
+import type { NewBatch } from '../model/record-columns';
 import { defineTable, type TableDefinition, type TableName, type WarehouseModel, warehouseModel } from '../model/tables';
 import type { KeyedSourceRecord, OffsetCommit, PartitionOffset, PoisonRecord, SourceRecord, Warehouse, WriteBatch, WriteResult } from '../warehouse';
 import { offsetsShape, tableStatements, type TableShape } from './duckdb-catalog';
 import { classifyDuckDbError } from './duckdb-errors';
 import { writeHistory } from './history-writer';
 import { readOffsets, storedOffsets, storeOffsets } from './offset-store';
-import { appendRecords, type NewBatch, upsertRecords } from './table-writers';
+import { appendRecords, upsertRecords } from './table-writers';
 
 export type DuckDbWarehouseOptions = (
   | {

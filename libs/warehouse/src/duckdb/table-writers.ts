@@ -2,50 +2,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { fatalError } from '@meterline/stream';
 import type { ColumnDefinition } from '../model/column';
 import { conversionError } from '../model/poison';
+import { type NewBatch, recordColumns, requireValues } from '../model/record-columns';
 import type { TableDefinition } from '../model/tables';
-import { fieldReader } from '../model/values';
 import type { SourceRecord } from '../warehouse';
 import { quote } from './duckdb-types';
-import { stage, type Staged, type StagedColumn } from './staging';
-
-/** The records of one batch that are to be written, with their parsed offsets (parallel arrays). */
-export interface NewBatch<R extends SourceRecord<unknown>> {
-  readonly records: readonly R[];
-  readonly offsets: readonly number[];
-}
-
-/** Lineage columns read from the Kafka coordinates; the offset comes parsed, by position. */
-function lineageValue<R extends SourceRecord<unknown>>(column: ColumnDefinition, offsets: readonly number[]) {
-  switch (column.name) {
-    case 'source_topic':
-      return (record: R) => record.topic;
-    case 'source_partition':
-      return (record: R) => record.partition;
-    default:
-      return (_: R, index: number) => offsets[index];
-  }
-}
-
-/** Field columns from the record value (or the field's default), lineage from the record's coordinates. */
-export function recordColumns<R extends SourceRecord<unknown>>(
-  columns: readonly ColumnDefinition[],
-  offsets: readonly number[],
-): StagedColumn<R>[] {
-  return columns.map((column) => {
-    if (column.origin === 'lineage') return { column, get: lineageValue<R>(column, offsets) };
-    const read = fieldReader(column);
-    return { column, get: (record: R) => read(record.value as object) };
-  });
-}
-
-/** Refuses a record whose value is not a record at all before any column is read from it. */
-export function requireValues(table: TableDefinition, records: readonly SourceRecord<unknown>[]): void {
-  for (const record of records) {
-    if (typeof record.value !== 'object' || record.value === null) {
-      throw conversionError(table.name, record, '*', `the value is ${record.value === null ? 'null' : `a ${typeof record.value}`}, not a record`);
-    }
-  }
-}
+import { stage, type Staged } from './staging';
 
 export const stageName = (table: TableDefinition, what = 'rows') => `stage_${table.name}_${what}`;
 
