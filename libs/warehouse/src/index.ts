@@ -27,3 +27,6 @@ export {
 } from './model/tables';
 export { duckDbType } from './duckdb/duckdb-types';
 export { openDuckDbWarehouse, type DuckDbWarehouseOptions } from './duckdb/duckdb-warehouse';
+export { catalogType, snowflakeType } from './snowflake/snowflake-types';
+export { openSnowflakeWarehouse } from './snowflake/snowflake-warehouse';
+export type { SnowflakeAuth, SnowflakeWarehouseOptions } from './snowflake/snowflake-options';

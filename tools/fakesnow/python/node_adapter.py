@@ -10,7 +10,8 @@ needs. fakesnow speaks to the Python connector, which differs from the Node SDK 
 - a PUT needs `stageInfo.region`, and the SDK asks the presigned URL whether the file exists (GET) before uploading;
 - the SDK posts telemetry, which fakesnow has no route for;
 - DuckDB refuses a write-write conflict at once, unhandled by fakesnow (a bare 500): it is reported as the lock error
-  Snowflake gives a writer that cannot get a row's lock (see `report_conflicts_as_lock_errors`).
+  Snowflake gives a writer that cannot get a row's lock (see `report_conflicts_as_lock_errors`);
+- MERGE fails inside any transaction (see `skip_empty_table_comments`).
 
 Run as `<venv>/bin/python node_adapter.py`: it binds 127.0.0.1 on a port the OS picks (no fixed port, so parallel test
 runs never collide), prints `fakesnow listening on http://127.0.0.1:<port>` once it accepts connections, and stops when
@@ -40,6 +41,7 @@ import snowflake.connector.errors
 import uvicorn
 
 import fakesnow.server
+import fakesnow.transforms
 from fakesnow.cursor import FakeSnowflakeCursor
 from fakesnow.transforms import stage
 
@@ -217,6 +219,23 @@ def report_conflicts_as_lock_errors() -> None:
     FakeSnowflakeCursor._execute = _execute  # type: ignore[method-assign]  # noqa: SLF001
 
 
+def skip_empty_table_comments() -> None:
+    """fakesnow records a table's comment in its global catalog database for every CREATE TABLE with properties, a null
+    one included. Its MERGE runs through a CREATE TEMPORARY TABLE, and DuckDB lets one transaction write to one database
+    only: every MERGE inside BEGIN ... COMMIT failed. Dropping the record of a null comment (nothing to record) fixes
+    that; real comments are still kept."""
+    extract = fakesnow.transforms.extract_comment_on_table
+
+    def extract_comment_on_table(expression: Any) -> Any:
+        transformed = extract(expression)
+        comment = transformed.args.get("table_comment")
+        if comment is not None and comment[1] is None:
+            del transformed.args["table_comment"]
+        return transformed
+
+    fakesnow.transforms.extract_comment_on_table = extract_comment_on_table
+
+
 class AnnouncingServer(uvicorn.Server):
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
@@ -237,6 +256,7 @@ def main() -> int:
     # fakesnow's DuckDB calls warn about an extra copy of every Arrow result; it is the fake's cost, not ours.
     warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
     report_conflicts_as_lock_errors()
+    skip_empty_table_comments()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     config = uvicorn.Config(NodeSdkAdapter(fakesnow.server.app), log_level="warning", access_log=False, lifespan="off")

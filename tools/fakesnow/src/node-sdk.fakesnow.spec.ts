@@ -80,6 +80,17 @@ describe('fakesnow behind the Node SDK adapter (a fake Snowflake)', () => {
     ]);
   });
 
+  it('runs MERGE inside a transaction, after another write of the same transaction', async () => {
+    await query(sql, 'CREATE OR REPLACE TABLE merged (id NUMBER(10,0), n NUMBER(10,0))');
+    await query(sql, 'CREATE OR REPLACE TABLE written (id NUMBER(10,0))');
+    await query(sql, 'BEGIN');
+    await query(sql, 'INSERT INTO written VALUES (1)');
+    const [counts] = await query(sql, 'MERGE INTO merged AS t USING (SELECT CAST(? AS NUMBER(10,0)) AS id, 7 AS n) AS s ON t.id = s.id WHEN NOT MATCHED THEN INSERT (id, n) VALUES (s.id, s.n)', [1]);
+    await query(sql, 'COMMIT');
+    expect(counts).toEqual({ 'number of rows inserted': 1 });
+    expect(await query(sql, 'SELECT id, n FROM merged')).toEqual([{ ID: 1, N: 7 }]);
+  });
+
   it('fails a statement fakesnow cannot handle at once, where its HTTP 500 would have the SDK retry for minutes', async () => {
     const started = Date.now();
     // DuckDB's error() raises an error fakesnow does not translate.
