@@ -1,8 +1,8 @@
 import { runService } from '@meterline/runtime';
-import { nodeMetadataTopic } from '@meterline/schemas';
 import { dwhLoaderEnv } from './config';
+import { startDwhLoader } from './dwh-loader';
 
+// Kafka topics → warehouse tables, exactly once: see dwh-loader.ts for the wiring and README.md, "dwh-loader".
 runService('dwh-loader', dwhLoaderEnv, async (rt) => {
-  // Loading comes with the dwh-loader issue; for now: connected, with the metadata topic's schemas registered.
-  await rt.openTopic(nodeMetadataTopic);
+  await startDwhLoader(rt);
 });

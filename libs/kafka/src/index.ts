@@ -25,3 +25,12 @@ export {
   type TransactionalRunnerOptions,
 } from './transactional-runner';
 export { readPartitions, type ReadPartitionsOptions } from './partition-reader';
+export {
+  ExternalOffsetsConsumer,
+  type BatchControl,
+  type ExternalOffsetsConsumerOptions,
+  type PartitionBatch,
+  type StoredPosition,
+} from './external-offsets-consumer';
+export { EvolvingDecoder, type DecodedValues, type SchemaUpgrade } from './evolving-decoder';
+export { fetchSchemaById, latestVersionOf, subjectVersionOf } from './schema-lookup';
