@@ -5,6 +5,28 @@ import { z } from 'zod';
 export const WAREHOUSE_KINDS = ['duckdb', 'snowflake'] as const;
 export type WarehouseKind = (typeof WAREHOUSE_KINDS)[number];
 
+const optionalText = z.string().optional();
+
+/** Snowflake's connection (read only with DWH_LOADER_WAREHOUSE=snowflake); checked together by snowflakeSettings. */
+const snowflakeEnv = {
+  snowflakeAccount: envVar('DWH_LOADER_SNOWFLAKE_ACCOUNT', optionalText, 'Snowflake account identifier (orgname-account or a locator)'),
+  snowflakeUser: envVar('DWH_LOADER_SNOWFLAKE_USER', optionalText, 'Snowflake user'),
+  snowflakePassword: envVar('DWH_LOADER_SNOWFLAKE_PASSWORD', optionalText, 'password auth (or a private key below)'),
+  snowflakePrivateKey: envVar('DWH_LOADER_SNOWFLAKE_PRIVATE_KEY', optionalText, 'key-pair auth: the private key as PEM text'),
+  snowflakePrivateKeyPath: envVar('DWH_LOADER_SNOWFLAKE_PRIVATE_KEY_PATH', optionalText, 'key-pair auth: a PEM private key file'),
+  snowflakePassphrase: envVar('DWH_LOADER_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE', optionalText, 'passphrase of an encrypted private key'),
+  snowflakeRole: envVar('DWH_LOADER_SNOWFLAKE_ROLE', optionalText, 'role to load as (default: the user\'s)'),
+  snowflakeWarehouse: envVar('DWH_LOADER_SNOWFLAKE_WAREHOUSE', optionalText, 'virtual warehouse running the loads (default: the user\'s)'),
+  snowflakeDatabase: envVar('DWH_LOADER_SNOWFLAKE_DATABASE', optionalText, 'database of the tables (must exist)'),
+  snowflakeSchema: envVar('DWH_LOADER_SNOWFLAKE_SCHEMA', optionalText, 'schema of the tables (must exist; tables are created)'),
+  snowflakeAccessUrl: envVar('DWH_LOADER_SNOWFLAKE_ACCESS_URL', optionalText, 'another endpoint than the account\'s (private link; fakesnow in tests)'),
+  snowflakeStageThreshold: envVar(
+    'DWH_LOADER_SNOWFLAKE_STAGE_THRESHOLD',
+    positiveInt.optional(),
+    'batches of at least this many new rows go through a stage (PUT + COPY INTO), smaller ones as one array bind (default 1000)',
+  ),
+} as const;
+
 /** Environment variables of dwh-loader: the shared ones plus DWH_LOADER_*. */
 export const dwhLoaderEnv = {
   ...baseEnv('dwh-loader'),
@@ -35,6 +57,7 @@ export const dwhLoaderEnv = {
     durationMs.prefault('30s'),
     'Kafka consumer session: how soon the group hands a dead instance\'s partitions to the others (broker minimum 6s)',
   ),
+  ...snowflakeEnv,
   maxOutageMs: envVar(
     'DWH_LOADER_MAX_OUTAGE',
     durationMs.prefault('5m'),
@@ -45,3 +68,68 @@ export const dwhLoaderEnv = {
 /** The consumer group: named after the service, inside the topic prefix that isolates a run (tests, shared clusters). */
 export const groupIdOf = (config: { readonly groupId?: string | undefined; readonly topicPrefix: string }): string =>
   config.groupId ?? `${config.topicPrefix}dwh-loader`;
+
+type SnowflakeConfig = { readonly [K in keyof typeof snowflakeEnv]: z.output<(typeof snowflakeEnv)[K]['schema']> };
+
+/** What openSnowflakeWarehouse takes (libs/warehouse's SnowflakeWarehouseOptions, without the model). */
+export interface SnowflakeSettings {
+  readonly account: string;
+  readonly user: string;
+  readonly auth: { readonly password: string } | { readonly privateKey: string; readonly passphrase?: string } | { readonly privateKeyPath: string; readonly passphrase?: string };
+  readonly database: string;
+  readonly schema: string;
+  readonly role?: string;
+  readonly warehouse?: string;
+  readonly accessUrl?: string;
+  readonly stageThreshold?: number;
+}
+
+/**
+ * The Snowflake connection from the environment, or every problem with it at once (names of the variables, never
+ * their values: some are secrets).
+ */
+export function snowflakeSettings(config: SnowflakeConfig): { readonly settings?: SnowflakeSettings; readonly problems: readonly string[] } {
+  const problems: string[] = [];
+  const required = (value: string | undefined, name: string): string => {
+    if (value === undefined || value.trim() === '') problems.push(`${name} is required with DWH_LOADER_WAREHOUSE=snowflake`);
+    return value ?? '';
+  };
+  const account = required(config.snowflakeAccount, 'DWH_LOADER_SNOWFLAKE_ACCOUNT');
+  const user = required(config.snowflakeUser, 'DWH_LOADER_SNOWFLAKE_USER');
+  const database = required(config.snowflakeDatabase, 'DWH_LOADER_SNOWFLAKE_DATABASE');
+  const schema = required(config.snowflakeSchema, 'DWH_LOADER_SNOWFLAKE_SCHEMA');
+  const given = (
+    [
+      ['DWH_LOADER_SNOWFLAKE_PASSWORD', config.snowflakePassword],
+      ['DWH_LOADER_SNOWFLAKE_PRIVATE_KEY', config.snowflakePrivateKey],
+      ['DWH_LOADER_SNOWFLAKE_PRIVATE_KEY_PATH', config.snowflakePrivateKeyPath],
+    ] as const
+  ).filter(([, value]) => value !== undefined && value !== '');
+  if (given.length !== 1) {
+    problems.push(`exactly one of DWH_LOADER_SNOWFLAKE_PASSWORD, _PRIVATE_KEY, _PRIVATE_KEY_PATH is needed (got ${given.map(([n]) => n).join(', ') || 'none'})`);
+  }
+  if (config.snowflakeAccessUrl !== undefined && !/^https?:\/\/[^/]+/.test(config.snowflakeAccessUrl)) {
+    problems.push('DWH_LOADER_SNOWFLAKE_ACCESS_URL is not an http(s) URL');
+  }
+  if (problems.length > 0) return { problems };
+  const passphrase = config.snowflakePassphrase ? { passphrase: config.snowflakePassphrase } : {};
+  const auth = config.snowflakePassword
+    ? { password: config.snowflakePassword }
+    : config.snowflakePrivateKey
+      ? { privateKey: config.snowflakePrivateKey, ...passphrase }
+      : { privateKeyPath: config.snowflakePrivateKeyPath ?? '', ...passphrase };
+  return {
+    problems,
+    settings: {
+      account,
+      user,
+      auth,
+      database,
+      schema,
+      ...(config.snowflakeRole ? { role: config.snowflakeRole } : {}),
+      ...(config.snowflakeWarehouse ? { warehouse: config.snowflakeWarehouse } : {}),
+      ...(config.snowflakeAccessUrl ? { accessUrl: config.snowflakeAccessUrl } : {}),
+      ...(config.snowflakeStageThreshold ? { stageThreshold: config.snowflakeStageThreshold } : {}),
+    },
+  };
+}

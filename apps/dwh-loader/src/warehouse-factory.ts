@@ -1,17 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ConfigError } from '@meterline/config';
-import { openDuckDbWarehouse, type Warehouse } from '@meterline/warehouse';
-import type { WarehouseKind } from './config';
+import { ConfigError, type ConfigOf } from '@meterline/config';
+import { openDuckDbWarehouse, openSnowflakeWarehouse, type Warehouse } from '@meterline/warehouse';
+import { type dwhLoaderEnv, snowflakeSettings } from './config';
 
-export interface WarehouseSettings {
-  readonly warehouse: WarehouseKind;
-  readonly duckDbPath: string;
-}
+export type WarehouseSettings = Pick<ConfigOf<typeof dwhLoaderEnv>, 'warehouse' | 'duckDbPath'> & Parameters<typeof snowflakeSettings>[0];
 
 /**
  * Opens the configured warehouse; every backend sits behind the same `Warehouse` interface, so nothing else in the
- * loader knows which one it writes to. Errors are classified by the backend (a locked DuckDB file is transient).
+ * loader knows which one it writes to. Errors are classified by the backend (a locked DuckDB file, an unreachable
+ * Snowflake: transient), and a Snowflake connection missing settings is refused with all of them named.
  */
 export async function openWarehouse(settings: WarehouseSettings): Promise<Warehouse> {
   switch (settings.warehouse) {
@@ -19,10 +17,10 @@ export async function openWarehouse(settings: WarehouseSettings): Promise<Wareho
       // DuckDB creates the file, not its directory.
       mkdirSync(dirname(settings.duckDbPath), { recursive: true });
       return openDuckDbWarehouse({ path: settings.duckDbPath });
-    case 'snowflake':
-      throw new ConfigError([
-        'DWH_LOADER_WAREHOUSE=snowflake: the Snowflake backend is not built into dwh-loader yet (libs/warehouse/src/snowflake ' +
-          'exports no warehouse so far); use duckdb',
-      ]);
+    case 'snowflake': {
+      const { settings: snowflake, problems } = snowflakeSettings(settings);
+      if (snowflake === undefined) throw new ConfigError(problems);
+      return openSnowflakeWarehouse(snowflake);
+    }
   }
 }
