@@ -8,7 +8,7 @@ describe('dwh-loader configuration', () => {
     const config = parse();
     expect([config.warehouse, config.duckDbPath, config.batchRows, config.batchBytes, config.batchMaxWaitMs]).toEqual([
       'duckdb',
-      'data/dwh-loader.duckdb',
+      '.cache/dwh-loader/dwh-loader.duckdb',
       50_000,
       16 * 1024 * 1024,
       1_000,

@@ -33,7 +33,8 @@ export const dwhLoaderEnv = {
   warehouse: envVar('DWH_LOADER_WAREHOUSE', z.enum(WAREHOUSE_KINDS).default('duckdb'), 'the warehouse to load: duckdb or snowflake'),
   duckDbPath: envVar(
     'DWH_LOADER_DUCKDB_PATH',
-    z.string().min(1).default('data/dwh-loader.duckdb'),
+    // Under the git-ignored .cache of a checkout (npm start); the image sets /data/dwh-loader.duckdb on its volume.
+    z.string().min(1).default('.cache/dwh-loader/dwh-loader.duckdb'),
     'the DuckDB database file (created with its directory when missing); one loader process owns it at a time',
   ),
   groupId: envVar(
