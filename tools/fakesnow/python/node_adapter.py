@@ -85,12 +85,15 @@ def _fixed(value: Any) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def _timestamp(value: dict[str, int]) -> str:
-    # fakesnow's Arrow timestamps are structs of whole epoch seconds (floored) and nanoseconds within the second.
+def _timestamp(value: dict[str, int]) -> str | None:
+    # fakesnow's Arrow timestamps are structs of whole epoch seconds (floored) and nanoseconds within the second; a
+    # null timestamp is a struct of nulls.
+    if value["epoch"] is None:
+        return None
     return _seconds(value["epoch"] * 1_000_000_000 + value["fraction"])
 
 
-ENCODERS: dict[str, Callable[[Any], str]] = {
+ENCODERS: dict[str, Callable[[Any], str | None]] = {
     "fixed": _fixed,
     "real": _real,
     "boolean": lambda value: "1" if value else "0",
@@ -100,12 +103,12 @@ ENCODERS: dict[str, Callable[[Any], str]] = {
     "timestamp_ntz": _timestamp,
     "timestamp_ltz": _timestamp,
     # The timezone index is the UTC offset in minutes + 1440, as Snowflake sends it after the seconds.
-    "timestamp_tz": lambda value: f"{_timestamp(value)} {value.get('timezone', 1440)}",
+    "timestamp_tz": lambda value: None if value["epoch"] is None else f"{_timestamp(value)} {value.get('timezone', 1440)}",
     "binary": lambda value: bytes(value).hex().upper(),
 }
 
 
-def _encoder(sf_type: str) -> Callable[[Any], str]:
+def _encoder(sf_type: str) -> Callable[[Any], str | None]:
     # text, variant, object and array are text already (VARIANT as JSON text).
     return ENCODERS.get(sf_type.lower(), str)
 
@@ -198,7 +201,13 @@ class NodeSdkAdapter:
             body = json.loads(b"".join(chunks) or b"{}")
         except ValueError:
             body = {"message": b"".join(chunks).decode(errors="replace")[:2000]}
-        await _send_json(send, rewrite(status, body))
+        try:
+            answer = rewrite(status, body)
+        except Exception as e:  # noqa: BLE001
+            # A bug here must fail the statement, not the request: the SDK retries an HTTP 500 for minutes.
+            logging.getLogger("fakesnow.node_adapter").exception("rewriting %s failed", path)
+            answer = rewrite_query(500, {"code": "261000", "message": f"the fakesnow adapter failed: {e!r}"})
+        await _send_json(send, answer)
 
 
 def report_conflicts_as_lock_errors() -> None:

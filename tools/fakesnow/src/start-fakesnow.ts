@@ -57,9 +57,14 @@ function waitForUrl(child: ChildProcessWithoutNullStreams, output: () => string,
 
 async function stopChild(child: ChildProcessWithoutNullStreams): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  // Referenced again while stopping, so a caller awaiting stop() is not left behind by an event loop that empties.
+  child.ref();
   const exited = once(child, 'exit');
-  const within = (ms: number) =>
-    Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]);
+  const within = (ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    return Promise.race([exited.then(() => true), timeout]).finally(() => clearTimeout(timer));
+  };
   // Closing stdin is the adapter's stop signal (see node_adapter.py); signals are the fallback.
   child.stdin.end();
   if (await within(5_000)) return;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fatalError } from '@meterline/stream';
@@ -26,13 +26,15 @@ function run(command: string, args: readonly string[], what: string): Promise<st
 }
 
 /**
- * What a complete install holds: the pins and the base interpreter (a venv breaks when the Python it was made from is
- * replaced), hashed. A different value means the venv is rebuilt.
+ * What a complete install holds: the pins, hashed. Which python3 built the venv does not enter it: under nx and in a
+ * shell the first python3 on PATH can differ (pyenv's or Debian's), and either serves. A venv whose interpreter no
+ * longer runs (its base Python removed) is rebuilt too, see `usable`.
  */
-async function installId(layout: FakesnowLayout): Promise<string> {
-  const python = await run('python3', ['-c', 'import sys; print(sys.version)'], 'asking python3 for its version');
-  return createHash('sha256').update(readFileSync(layout.requirements)).update(python).digest('hex');
-}
+const installId = (layout: FakesnowLayout): string => createHash('sha256').update(readFileSync(layout.requirements)).digest('hex');
+
+/** The venv's interpreter starts (a few milliseconds): its base Python is still there. */
+const usable = (layout: FakesnowLayout): boolean =>
+  existsSync(layout.python) && spawnSync(layout.python, ['-c', 'pass'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
 
 const installedId = (layout: FakesnowLayout): string | undefined => {
   try {
@@ -48,14 +50,16 @@ const installedId = (layout: FakesnowLayout): string | undefined => {
  * never taken for a complete one.
  */
 export async function ensureVenv(layout: FakesnowLayout, log: (line: string) => void): Promise<void> {
-  const id = await installId(layout);
-  if (installedId(layout) === id && existsSync(layout.python)) return;
+  const id = installId(layout);
+  if (installedId(layout) === id && usable(layout)) return;
   await withInstallLock(
     layout.lockFile,
     async () => {
-      if (installedId(layout) === id && existsSync(layout.python)) return;
+      if (installedId(layout) === id && usable(layout)) return;
       const started = Date.now();
-      log(`building the fakesnow venv in ${layout.venv} (pip install from PyPI; first run only, about a minute)`);
+      const found = installedId(layout);
+      const why = found === undefined ? 'none there' : found === id ? 'its python does not start' : 'the pins changed';
+      log(`building the fakesnow venv in ${layout.venv}, ${why} (pip install from PyPI: about a minute)`);
       rmSync(layout.venv, { recursive: true, force: true });
       await run('python3', ['-m', 'venv', layout.venv], 'python3 -m venv');
       await run(

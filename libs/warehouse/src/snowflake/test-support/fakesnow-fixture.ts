@@ -8,6 +8,10 @@ import { openSnowflakeWarehouse } from '../snowflake-warehouse';
 
 export const DATABASE = 'METERLINE';
 
+// Left alone, the SDK logs at INFO to stdout and into a snowflake.log in the working directory.
+const silent = () => undefined;
+snowflake.configure({ customLogger: { error: silent, warn: silent, info: silent, debug: silent, trace: silent } });
+
 /** The fake Snowflake of one spec file; the first start on a machine builds its venv (minutes). */
 export async function startFake(): Promise<Fakesnow> {
   return startFakesnow();
