@@ -15,7 +15,7 @@ const UNREACHABLE_NAMES: ReadonlySet<string> = new Set(['NetworkError', 'LargeRe
 /**
  * A statement that waited for a lock another transaction holds and did not get it: 000625 (57014). A deadlock victim
  * or a serialization failure carries SQLSTATE 40001. (The fake the tests use reports DuckDB's write-write conflicts as
- * 000625 too.) Retrying the whole batch is right: its transaction was rolled back.
+ * 000625 too.) Retrying the whole batch is right: the writer rolls its transaction back.
  */
 const CONFLICT_CODES: ReadonlySet<string> = new Set(['000625']);
 
