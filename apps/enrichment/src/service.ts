@@ -63,9 +63,10 @@ export async function startEnrichment(rt: EnrichmentRuntime): Promise<void> {
   const ctx: StepContext = { state, metadata: (node) => table.get(node), policy: config.unknownNodePolicy };
   const runner = new TransactionalRunner({
     kafka: rt.kafka,
-    groupId: 'enrichment',
+    // Prefixed like the topics, so isolated runs on one cluster are separate groups with separate transactional ids.
+    groupId: `${config.topicPrefix}enrichment`,
     input,
-    transactionalIdPrefix: config.transactionalIdPrefix,
+    transactionalIdPrefix: `${config.topicPrefix}${config.transactionalIdPrefix}`,
     chunkSize: config.chunkSize,
     punctuateIntervalMs: config.punctuateIntervalMs,
     logger,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import { fatalError } from '@meterline/stream';
 import { decodeMessages } from './decode-messages';
+import { endOffsets } from './end-offsets';
 import { classifyKafkaError } from './kafka-errors';
 import type { TopicHandle } from './topic-handle';
 
@@ -25,14 +26,7 @@ export interface ReadPartitionsOptions<K, V> {
  */
 export async function readPartitions<K, V>(o: ReadPartitionsOptions<K, V>): Promise<number> {
   const wanted = new Set(o.partitions);
-  const ends = new Map<number, bigint>();
-  try {
-    for (const p of await o.admin.fetchTopicOffsets(o.topic.name)) {
-      if (wanted.has(p.partition) && BigInt(p.high) > BigInt(p.low)) ends.set(p.partition, BigInt(p.high));
-    }
-  } catch (err) {
-    throw classifyKafkaError(err, `finding the end of ${o.topic.name}`);
-  }
+  const ends = await endOffsets(o.admin, o.topic.name, wanted);
   if (ends.size === 0) return 0;
 
   const consumer = o.kafka.consumer({

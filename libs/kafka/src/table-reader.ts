@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { fatalError, type MeterlineError } from '@meterline/stream';
+import { endOffsets } from './end-offsets';
 import { classifyKafkaError } from './kafka-errors';
 import type { Log } from './log';
 import type { TopicHandle } from './topic-handle';
@@ -49,11 +50,8 @@ export class TableReader<K, V> {
   }
 
   async start(): Promise<void> {
-    const ends = new Map<number, bigint>();
+    const ends = await endOffsets(this.o.admin, this.o.topic.name);
     try {
-      for (const p of await this.o.admin.fetchTopicOffsets(this.o.topic.name)) {
-        if (BigInt(p.high) > BigInt(p.low)) ends.set(p.partition, BigInt(p.high));
-      }
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: [this.o.topic.name], fromBeginning: true });
     } catch (err) {
