@@ -105,7 +105,7 @@ export async function startDwhLoader(rt: Runtime<DwhLoaderConfig>, options: DwhL
     group,
     log: logger,
     metrics: rt.metrics,
-    commit: (offsets) => parts.consumer?.commitForMonitoring(offsets) ?? Promise.resolve(),
+    commit: (offsets) => parts.consumer?.commitForMonitoring(offsets) ?? Promise.resolve([]),
     retry: DEFAULT_RETRY,
     signal: stopping.signal,
   });
@@ -133,7 +133,10 @@ export async function startDwhLoader(rt: Runtime<DwhLoaderConfig>, options: DwhL
   parts.consumer = consumer;
   rt.health.addReadinessCheck('consumer', () => ({ ok: consumer.isHealthy(), detail: group }));
   // Time-bound loads: ticking at a quarter of the wait bound keeps a batch's age within 125% of it.
-  parts.ticker = setInterval(() => parts.tables.forEach((t) => t.tick()), Math.min(250, Math.max(10, config.batchMaxWaitMs / 4)));
+  parts.ticker = setInterval(() => {
+    for (const t of parts.tables) t.tick();
+    void loader.commitMonitoring();
+  }, Math.min(250, Math.max(10, config.batchMaxWaitMs / 4)));
   await withRetry('starting the consumer', () => consumer.start(), STARTUP_RETRY);
   logger.info({ group, warehouse: config.warehouse, tables: feeds.map((f) => f.table) }, 'loading');
   return { group, warehouse, consumer, loader };

@@ -35,8 +35,8 @@ export interface FeedInput {
 export interface LoaderOptions {
   readonly inputs: readonly FeedInput[];
   readonly metrics: PipelineMetrics;
-  /** Commits positions to Kafka for lag monitoring (never read back). */
-  readonly commit: (offsets: readonly { topic: string; partition: number; offset: string }[]) => Promise<void>;
+  /** Commits positions to Kafka for lag monitoring (never read back); resolves with the ones it committed. */
+  readonly commit: <T extends { topic: string; partition: number; offset: string }>(offsets: readonly T[]) => Promise<readonly T[]>;
   readonly warehouse: Warehouse;
   readonly guard: WarehouseGuard;
   readonly group: string;
@@ -55,6 +55,9 @@ export class Loader {
   private readonly byTopic: ReadonlyMap<string, FeedInput>;
   private readonly schemas = new Map<TableName, VersionedSchema<unknown>>();
   private readonly highWatermarks = new Map<string, string>();
+  /** Stored positions Kafka has not been told yet: committed by commitMonitoring, again until it succeeds. */
+  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
+  private committing = false;
 
   constructor(private readonly o: LoaderOptions) {
     this.byTopic = new Map(o.inputs.map((i) => [i.topic, i]));
@@ -70,16 +73,20 @@ export class Loader {
     const input = this.input(topic);
     await input.table.settled();
     const stored = await this.o.guard.run(`reading the stored offsets of ${topic}`, () => this.o.warehouse.readOffsets(this.o.group, topic));
+    // A crash between a load and its monitoring commit leaves Kafka behind until the partition loads again: catch up.
+    this.remember(stored.map((s) => ({ topic, partition: s.partition, nextOffset: s.nextOffset })));
     return stored.map((s) => ({ partition: s.partition, nextOffset: s.nextOffset }));
   }
 
   /** A rebalance: everything taken but not loaded is read again from the stored positions. */
   assigned(assignment: ReadonlyMap<string, readonly number[]>): void {
     for (const input of this.o.inputs) input.table.reset();
+    const owned = (topic: string, partition: number) => (assignment.get(topic) ?? []).includes(partition);
+    for (const [key, c] of [...this.uncommitted]) if (!owned(c.topic, c.partition)) this.uncommitted.delete(key);
     // A revoked partition's lag series would otherwise stay at its last value.
     for (const key of [...this.highWatermarks.keys()]) {
       const [topic = '', partition = ''] = key.split('\u0000');
-      if (!(assignment.get(topic) ?? []).includes(Number(partition))) {
+      if (!owned(topic, Number(partition))) {
         this.highWatermarks.delete(key);
         this.o.metrics.consumerLag.remove({ topic, partition });
       }
@@ -105,7 +112,34 @@ export class Loader {
       const high = this.highWatermarks.get(`${topic}\u0000${partition}`);
       if (high !== undefined) this.o.metrics.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, Number(BigInt(high) - BigInt(nextOffset))));
     }
-    void this.o.commit(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.nextOffset })));
+    this.remember(offsets);
+    void this.commitMonitoring();
+  }
+
+  /**
+   * Tells Kafka the stored positions (lag dashboards, `kafka-consumer-groups`). A failed commit (a rebalance under way,
+   * say) is tried again on the next call, so an idle loader's committed offsets still end level with the stored ones.
+   */
+  async commitMonitoring(): Promise<void> {
+    if (this.committing || this.uncommitted.size === 0) return;
+    this.committing = true;
+    const batch = [...this.uncommitted.values()];
+    try {
+      for (const c of await this.o.commit(batch)) {
+        const k = `${c.topic}\u0000${c.partition}`;
+        if (this.uncommitted.get(k) === c) this.uncommitted.delete(k);
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  private remember(offsets: readonly NextOffset[]): void {
+    for (const { topic, partition, nextOffset } of offsets) {
+      const k = `${topic}\u0000${partition}`;
+      const known = this.uncommitted.get(k);
+      if (known === undefined || BigInt(nextOffset) > BigInt(known.offset)) this.uncommitted.set(k, { topic, partition, offset: nextOffset });
+    }
   }
 
   skipped(topic: string, partition: number, nextOffset: string): void {

@@ -155,16 +155,22 @@ export class ExternalOffsetsConsumer {
   }
 
   /**
-   * Commits positions to Kafka, for lag monitoring only; partitions this member does not own are left out, and a
-   * failure is logged, never thrown (the stored positions are what counts).
+   * Commits positions to Kafka, for lag monitoring only, and returns the ones it committed: partitions not assigned to
+   * this member (or not sought yet) are left out, and a failed commit (a rebalance, a broker away) commits none. The
+   * caller may try the rest again later; nothing depends on them (the stored positions are what counts).
    */
-  async commitForMonitoring(offsets: readonly { topic: string; partition: number; offset: string }[]): Promise<void> {
-    const owned = offsets.filter((o) => this.owns(o.topic, o.partition));
-    if (owned.length === 0 || this.state !== 'running') return;
+  async commitForMonitoring<T extends { topic: string; partition: number; offset: string }>(offsets: readonly T[]): Promise<readonly T[]> {
+    const assigned = offsets.filter((o) => {
+      const state = this.positions.get(key(o.topic, o.partition))?.state;
+      return state === 'seeking' || state === 'positioned';
+    });
+    if (assigned.length === 0 || this.state !== 'running') return [];
     try {
-      await this.consumer.commitOffsets(owned.map((o) => ({ ...o })));
+      await this.consumer.commitOffsets(assigned.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
+      return assigned;
     } catch (err) {
-      this.o.logger.debug({ err: classifyKafkaError(err, 'committing offsets for monitoring') }, 'monitoring commit skipped');
+      this.o.logger.debug({ err: classifyKafkaError(err, 'committing offsets for monitoring') }, 'monitoring commit failed; retried later');
+      return [];
     }
   }
 

@@ -74,7 +74,8 @@ export async function loaderStack(name: string): Promise<LoaderStack> {
     agg: await openTopic(registry, describeTopic(nodeMetricAggTopic, prefix)),
     metadata: await openTopic(registry, describeTopic(nodeMetadataTopic, prefix)),
   };
-  const producer = new AvroProducer(kafka);
+  // Idempotent: a retried send must not append a record twice, or the topic would hold more than the test sent.
+  const producer = new AvroProducer(kafka, { idempotent: true });
   await producer.connect();
   const dir = mkdtempSync(join(tmpdir(), `meterline-${name}-`));
   const chunks = <T>(items: readonly T[], size = 2_000) =>
