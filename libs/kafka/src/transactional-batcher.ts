@@ -3,6 +3,7 @@ import { transientError } from '@meterline/stream';
 import { javaCompatiblePartitioner } from './java-partitioner';
 import { classifyKafkaError } from './kafka-errors';
 import type { Log } from './log';
+import { sendInRequests } from './send-in-requests';
 import type { EncodedBatch } from './producer';
 
 export interface TransactionalBatcherOptions {
@@ -183,7 +184,7 @@ export class TransactionalBatcher {
     let txn: Transaction | undefined;
     try {
       txn = await producer.transaction();
-      await txn.sendBatch({ acks: -1, topicMessages });
+      await sendInRequests(txn, topicMessages);
       if (attempt.abandoned) throw transientError('KAFKA_TIMEOUT', 'transaction abandoned after its timeout');
       await txn.commit();
     } catch (err) {

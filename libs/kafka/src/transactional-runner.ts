@@ -8,6 +8,7 @@ import { javaCompatiblePartitioner } from './java-partitioner';
 import { classifyKafkaError, isRebalancing } from './kafka-errors';
 import type { Log } from './log';
 import { encodeEmit, groupByTopic, type EncodedBatch, type Emit } from './producer';
+import { sendInRequests } from './send-in-requests';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import type { TopicHandle } from './topic-handle';
 
@@ -327,7 +328,7 @@ export class TransactionalRunner<K, V> {
 
     const txn = await producer.transaction();
     try {
-      if (batches.length > 0) await txn.sendBatch({ acks: -1, topicMessages: batches });
+      if (batches.length > 0) await sendInRequests(txn, batches);
       if (nextOffset !== undefined) {
         await txn.sendOffsets({ consumerGroupId: this.o.groupId, topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }] });
       }
