@@ -131,6 +131,13 @@ describe('processSamples: late samples', () => {
     // ...until it has been idle for the timeout.
     expect(punctuate(ctx, 1, 31_000).aggregates.map((a) => a.key)).toEqual([JSON.stringify(['b', 'cpu_usage'])]);
   });
+
+  it('does not wait for a partition assigned with nothing to read', () => {
+    const { ctx, state } = context('emit', ['b']);
+    state.assign([0, 1], 0, new Set([0]));
+    processSamples(ctx, 1, [sample('b', 0)], 0);
+    expect(processSamples(ctx, 1, [sample('b', 2 * MIN)], 1_000).aggregates.map((a) => a.window.start - T0)).toEqual([0]);
+  });
 });
 
 describe('the changelog', () => {

@@ -1,4 +1,4 @@
-import { readPartitions, TableReader, TransactionalRunner } from '@meterline/kafka';
+import { partitionLags, readPartitions, TableReader, TransactionalRunner } from '@meterline/kafka';
 import type { Runtime } from '@meterline/runtime';
 import {
   enrichmentChangelogTopic,
@@ -60,11 +60,12 @@ export async function startEnrichment(rt: EnrichmentRuntime): Promise<void> {
   logger.info({ nodes: table.size, ms: Math.round(reader.restoreMs ?? 0) }, 'metadata table restored');
   rt.onShutdown({ name: 'stop reading the metadata table', run: () => reader.stop() });
 
+  const groupId = `${config.topicPrefix}enrichment`;
   const ctx: StepContext = { state, metadata: (node) => table.get(node), policy: config.unknownNodePolicy };
   const runner = new TransactionalRunner({
     kafka: rt.kafka,
     // Prefixed like the topics, so isolated runs on one cluster are separate groups with separate transactional ids.
-    groupId: `${config.topicPrefix}enrichment`,
+    groupId,
     input,
     transactionalIdPrefix: `${config.topicPrefix}${config.transactionalIdPrefix}`,
     chunkSize: config.chunkSize,
@@ -81,7 +82,9 @@ export async function startEnrichment(rt: EnrichmentRuntime): Promise<void> {
         partitions,
         apply: (partition, key, value) => state.restore(partition, key.store, key.key, value?.json ?? null),
       });
-      state.assign(partitions, Date.now());
+      // Caught up: at most a commit marker left to read.
+      const lags = await partitionLags(rt.admin, groupId, input.name, partitions);
+      state.assign(partitions, Date.now(), new Set(partitions.filter((p) => (lags.get(p) ?? 0) <= 1)));
       const seconds = (performance.now() - started) / 1000;
       metrics.stateRestoreSeconds.set(seconds);
       metrics.stateRestoredEntries.inc(entries);

@@ -100,10 +100,16 @@ export class EnrichmentState {
     }
   }
 
-  /** Restored (or new) partitions start holding the watermark back, with a fresh idle timer. */
-  assign(partitions: readonly number[], now: number): void {
+  /**
+   * Restored (or new) partitions start holding the watermark back, with a fresh idle timer — except those with nothing
+   * left to read (Kafka Streams' rule: a caught-up partition does not make the others wait). Without that exception
+   * a replay into one partition ran for the whole idle timeout with no watermark, every window of its nodes open at
+   * once, and each chunk rewrote that ever-growing state to the changelog.
+   */
+  assign(partitions: readonly number[], now: number, caughtUp: ReadonlySet<number> = new Set()): void {
     for (const p of partitions) this.stores(p);
-    this.engine.assign(partitions, now);
+    this.engine.assign(partitions.filter((p) => !caughtUp.has(p)), now);
+    this.engine.assign(partitions.filter((p) => caughtUp.has(p)), now - this.options.idleTimeoutMs - 1);
   }
 
   /** Forgets revoked partitions; their state stays in the changelog for the next owner. */

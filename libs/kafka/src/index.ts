@@ -25,6 +25,7 @@ export {
   type TransactionalRunnerOptions,
 } from './transactional-runner';
 export { readPartitions, type ReadPartitionsOptions } from './partition-reader';
+export { endOffsets, partitionLags } from './end-offsets';
 export {
   ExternalOffsetsConsumer,
   type BatchControl,
