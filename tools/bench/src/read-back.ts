@@ -7,24 +7,26 @@ import {
   type Log,
   type RecordContext,
   type Sink,
+  type TopicHandle,
 } from '@meterline/kafka';
 import { waitFor } from '@meterline/local-stack';
 import type { NodeId, NodeMetricRaw } from '@meterline/schemas';
 import { ok, Pipeline, step } from '@meterline/stream';
-import type { RawHandle } from './bench-topics';
 import { seqOf } from './sample-records';
 import type { Offsets } from './offsets';
 
 /** Sequence number → the record's broker timestamp (append time, epoch ms). */
 export type Stamps = Map<number, number>;
 
-type Raw = ConsumedRecord<NodeId, NodeMetricRaw>;
+/** Any topic whose values carry the raw sample's labels (raw, enriched): the sequence number is one of them. */
+type Labelled = Pick<NodeMetricRaw, 'labels'>;
+type Raw = ConsumedRecord<NodeId, Labelled>;
 
 export interface ReadBackOptions {
   readonly kafka: Kafka;
   readonly admin: Admin;
   readonly groupId: string;
-  readonly topic: RawHandle;
+  readonly topic: TopicHandle<NodeId, Labelled>;
   /** Where to start in each partition: the high watermarks just before the paced phase. */
   readonly from: Offsets;
   readonly count: number;

@@ -6,7 +6,7 @@ import type { NodeId, NodeMetricRaw } from '@meterline/schemas';
  */
 export const SEQ_LABEL = 'bench_seq';
 
-const NODES = 48;
+export const NODES = 48;
 const METRICS = [
   { metric: 'cpu_usage', unit: 'cores', capacity: 4 },
   { metric: 'memory_usage', unit: 'bytes', capacity: 16 * 2 ** 30 },
@@ -49,7 +49,7 @@ export function sampleRecord(seq: number): { key: NodeId; value: NodeMetricRaw }
 }
 
 /** The sequence number of a bench record, or undefined for a record the bench did not write. */
-export function seqOf(value: NodeMetricRaw): number | undefined {
+export function seqOf(value: Pick<NodeMetricRaw, 'labels'>): number | undefined {
   const raw = value.labels[SEQ_LABEL];
   return raw === undefined ? undefined : Number(raw);
 }
