@@ -30,6 +30,8 @@ export function sumByLabel(text: string, family: string, label: string): Map<str
 export interface PipelineFigures {
   readonly enriched: number;
   readonly aggregates: number;
+  /** Samples enrichment still holds back waiting for their node's metadata (they go on at the hold timeout). */
+  readonly held: number;
   readonly warehouseRows: ReadonlyMap<string, number>;
 }
 
@@ -41,6 +43,7 @@ export async function pipelineFigures(enrichmentUrl: string, loaderUrl: string):
   return {
     enriched: count('metrics.node.enriched.v1'),
     aggregates: count('metrics.node.agg.v1'),
+    held: [...sumByLabel(e ?? '', 'enrichment_held_samples', 'service').values()].reduce((a, b) => a + b, 0),
     warehouseRows: sumByLabel(l ?? '', 'warehouse_rows_loaded_total', 'table'),
   };
 }

@@ -25,10 +25,17 @@ export function spawnService(
   name: ServiceName,
   env: Readonly<Record<string, string>>,
   onLine?: (line: string) => void,
+  /**
+   * In a process group of its own: a terminal's Ctrl-C then reaches only the parent, which stops the services with
+   * one SIGTERM each — otherwise each got the terminal's SIGINT and the parent's SIGTERM, and took the second for
+   * "stop now" (exit 1, the in-flight batch abandoned).
+   */
+  options: { readonly ownProcessGroup?: boolean } = {},
 ): ServiceProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(REPO_ROOT, 'dist', 'apps', name, 'main.js')], {
     env: { PATH: process.env['PATH'] ?? '', HTTP_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   const logs: Record<string, unknown>[] = [];
   let stderr = '';

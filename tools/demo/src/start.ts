@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { SERVICE_NAMES } from '@meterline/config';
 import { ensureStack } from '@meterline/local-stack';
 import { pipelineFigures, runIngestCli } from './sample-run';
@@ -9,10 +11,23 @@ import { spawnService, type ServiceProcess } from './service-process';
  */
 async function main(): Promise<void> {
   const endpoints = await ensureStack({ log: (line) => console.log(`[stack] ${line}`) });
-  const env = { KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl };
+  // Each start is a pipeline of its own — topics under a fresh prefix, a fresh warehouse file — because the sample
+  // dataset lies in 2024: fed again into the same topics, every sample would be behind the watermark the first feed
+  // left (enrichment rightly routes such samples to the late topic), and the figures would describe that instead.
+  const run = new Date().toISOString().replace(/[-:.]/g, '');
+  const dataDir = path.resolve(__dirname, '..', '..', '..', '.cache', 'demo');
+  mkdirSync(dataDir, { recursive: true });
+  const warehouseFile = path.join(dataDir, `${run}.duckdb`);
+  const env = {
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+    TOPIC_PREFIX: `demo-${run}.`,
+    DWH_LOADER_DUCKDB_PATH: warehouseFile,
+  };
+  console.log(`[demo] run ${run}: topics under demo-${run}., warehouse ${path.relative(process.cwd(), warehouseFile)}`);
   console.log(`[stack] Kafka ${env.KAFKA_BROKERS}, Schema Registry ${env.SCHEMA_REGISTRY_URL}`);
 
-  const services = SERVICE_NAMES.map((name) => spawnService(name, env, (line) => console.log(`[${name}] ${brief(line)}`)));
+  const services = SERVICE_NAMES.map((name) => spawnService(name, env, (line) => console.log(`[${name}] ${brief(line)}`), { ownProcessGroup: true }));
   let stopping = false;
   for (const s of services) {
     void s.exited.then((code) => {
@@ -26,7 +41,7 @@ async function main(): Promise<void> {
   services.forEach((s, i) => console.log(`  ${s.name.padEnd(16)} ${urls[i]}/healthz  ${urls[i]}/readyz  ${urls[i]}/metrics`));
   console.log('\nCtrl-C stops the services; `npm run stack:down` stops Kafka and the registry.\n');
 
-  await feedSampleDataset(env, urls);
+  await feedSampleDataset(env, urls, warehouseFile);
 
   const onSignal = () => {
     if (stopping) return;
@@ -48,10 +63,9 @@ async function main(): Promise<void> {
 
 /**
  * The main job: the bundled sample dataset (ingest's seeded generator: 20 nodes, 6 h, with its late, duplicate and
- * invalid records) through ingest → enrichment → dwh-loader, then what each stage made of it. The topics are the
- * stack's own, so a second start adds the dataset again (the warehouse keeps one row per Kafka record).
+ * invalid records) through ingest → enrichment → dwh-loader, then what each stage made of it.
  */
-async function feedSampleDataset(env: Readonly<Record<string, string>>, urls: readonly string[]): Promise<void> {
+async function feedSampleDataset(env: Readonly<Record<string, string>>, urls: readonly string[], warehouseFile: string): Promise<void> {
   const url = (name: string) => urls[SERVICE_NAMES.indexOf(name as (typeof SERVICE_NAMES)[number])] ?? '';
   console.log('[demo] feeding the sample dataset: ingest generate (seed 7, 20 nodes, 6 h)');
   console.log(`[demo] ${(await runIngestCli(['generate'], { ...env, LOG_LEVEL: 'warn' })).trim()}`);
@@ -66,10 +80,10 @@ async function feedSampleDataset(env: Readonly<Record<string, string>>, urls: re
     const facts = figures.warehouseRows.get('fact_node_metric') ?? 0;
     const now = JSON.stringify([figures.enriched, figures.aggregates, [...figures.warehouseRows]]);
     if (now !== last) [last, stableSince] = [now, Date.now()];
-    if (facts > 0 && facts >= figures.enriched && Date.now() - stableSince > 5_000) {
+    if (facts > 0 && figures.held === 0 && facts >= figures.enriched && Date.now() - stableSince > 5_000) {
       console.log(`[demo] enrichment: ${figures.enriched} enriched samples, ${figures.aggregates} window aggregates (with revisions)`);
       const rows = [...figures.warehouseRows].map(([table, n]) => `${table} ${n}`).join(', ');
-      console.log(`[demo] dwh-loader: rows loaded into DuckDB (.cache/dwh-loader/dwh-loader.duckdb): ${rows}`);
+      console.log(`[demo] dwh-loader: rows loaded into DuckDB (${path.relative(process.cwd(), warehouseFile)}): ${rows}`);
       console.log('[demo] the pipeline has settled; the services keep running (Ctrl-C stops them)');
       return;
     }
