@@ -168,6 +168,7 @@ describe('the changelog', () => {
         if (i === restartAfter) {
           const restored = new EnrichmentState(options);
           for (const c of compact(log)) restored.restore(c.partition, c.store, c.key, c.json);
+          restored.finishRestore();
           restored.assign([0], i * 1_000);
           ctx = { ...ctx, state: restored };
         }

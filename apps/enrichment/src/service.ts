@@ -82,6 +82,7 @@ export async function startEnrichment(rt: EnrichmentRuntime): Promise<void> {
         partitions,
         apply: (partition, key, value) => state.restore(partition, key.store, key.key, value?.json ?? null),
       });
+      state.finishRestore();
       // Caught up: at most a commit marker left to read.
       const lags = await partitionLags(rt.admin, groupId, input.name, partitions);
       state.assign(partitions, Date.now(), new Set(partitions.filter((p) => (lags.get(p) ?? 0) <= 1)));

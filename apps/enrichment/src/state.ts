@@ -7,20 +7,23 @@ import {
   WindowEngine,
   type Aggregator,
   type EngineStats,
-  type KeyStateJson,
   type NodeMetricAcc,
   type NodeMetricAggResult,
   type PartitionChangelogState,
 } from '@meterline/windows';
-import { Deduplicator, type NodeDedupState } from './dedup';
+import { Deduplicator } from './dedup';
 import { toSample } from './enrich';
 import { HoldBuffer, type Held } from './hold-buffer';
+import { dedupFromParts, dedupParts, PartWriter, windowFromParts, windowParts, type PartChange } from './state-parts';
 
 /** The stores of the changelog: one entry per store and key, the latest wins (a compacted topic). */
 export const STORES = ['window', 'watermark', 'dedup', 'hold'] as const;
 export type StoreName = (typeof STORES)[number];
 
-/** One changelog entry: the state of a key of a store, in the input partition it belongs to; null once it is gone. */
+/**
+ * One changelog entry: the state of a key of a store, in the input partition it belongs to; null once it is gone.
+ * The window and dedup stores write a key's state in parts (state-parts.ts): their entry keys are `[key, part]`.
+ */
 export interface StateChange {
   readonly partition: number;
   readonly store: StoreName;
@@ -61,6 +64,11 @@ const enrichedAggregator: Aggregator<NodeMetricEnriched, NodeMetricAcc, NodeMetr
 export class EnrichmentState {
   readonly engine: EnrichedEngine;
   private readonly partitions = new Map<number, PartitionStores>();
+  private readonly windowWriter = new PartWriter();
+  private readonly dedupWriter = new PartWriter();
+  /** Parts read by a restore in progress: store → partition → key → part → JSON (null: deleted). */
+  private readonly pending = { window: new Map<string, Map<string, string | null>>(), dedup: new Map<string, Map<string, string | null>>() };
+  private readonly pendingPartition = new Map<string, number>();
 
   constructor(private readonly options: StateOptions) {
     this.engine = new WindowEngine({
@@ -83,20 +91,48 @@ export class EnrichmentState {
     return stores;
   }
 
-  /** Applies one changelog entry of `partition` (restore). */
+  /** Takes one changelog entry of `partition` (restore); call `finishRestore()` after the last. */
   restore(partition: number, store: string, key: string, json: string | null): void {
     const value: unknown = json === null ? null : JSON.parse(json);
     switch (store) {
       case 'window':
-        return this.engine.restoreKey(key, value as KeyStateJson<NodeMetricAcc> | null);
+      case 'dedup': {
+        // Parts of a key come in any order and a later one may delete an earlier: assembled once all are read.
+        const [stateKey, part] = JSON.parse(key) as [string, string];
+        const pendingKey = JSON.stringify([partition, stateKey]);
+        const parts = this.pending[store].get(pendingKey) ?? new Map<string, string | null>();
+        parts.set(part, json);
+        this.pending[store].set(pendingKey, parts);
+        return;
+      }
       case 'watermark':
         return this.engine.restorePartition(Number(key), value as PartitionChangelogState | null);
-      case 'dedup':
-        return this.stores(partition).dedup.restore(key, value as NodeDedupState | null);
       case 'hold':
         return this.stores(partition).hold.restore(key, value as Held[] | null);
       default:
         throw fatalError('STATE_UNKNOWN_STORE', `a changelog entry names store "${store}", which this version does not have`);
+    }
+  }
+
+  /** Applies the window and dedup state a restore read. */
+  finishRestore(): void {
+    for (const store of ['window', 'dedup'] as const) {
+      for (const [pendingKey, read] of this.pending[store]) {
+        const [partition, key] = JSON.parse(pendingKey) as [number, string];
+        const parts = new Map([...read].filter((e): e is [string, string] => e[1] !== null));
+        if (store === 'window') {
+          const state = windowFromParts(parts);
+          if (state === null) continue;
+          this.engine.restoreKey(key, state);
+          this.windowWriter.seed(key, partition, parts);
+        } else {
+          const state = dedupFromParts(parts);
+          if (state === null) continue;
+          this.stores(partition).dedup.restore(key, state);
+          this.dedupWriter.seed(key, partition, parts);
+        }
+      }
+      this.pending[store].clear();
     }
   }
 
@@ -116,17 +152,24 @@ export class EnrichmentState {
   revoke(partitions: readonly number[]): void {
     this.engine.revoke(partitions);
     for (const p of partitions) this.partitions.delete(p);
+    this.windowWriter.forgetPartitions(new Set(partitions));
+    this.dedupWriter.forgetPartitions(new Set(partitions));
   }
 
   /** Every change since the last drain, as changelog entries. */
   drain(): StateChange[] {
     const changes: StateChange[] = [];
+    const parted = (store: 'window' | 'dedup', partition: number) => (c: PartChange) =>
+      changes.push({ partition, store, key: JSON.stringify([c.key, c.part]), json: c.json });
     for (const c of this.engine.drainChanges()) {
-      if (c.scope === 'key') changes.push({ partition: c.partition, store: 'window', key: c.key, json: jsonOrNull(c.state) });
-      else changes.push({ partition: c.partition, store: 'watermark', key: String(c.partition), json: JSON.stringify(c.state) });
+      if (c.scope === 'key') {
+        this.windowWriter.changes(c.key, c.partition, c.state === null ? null : windowParts(c.state)).forEach(parted('window', c.partition));
+      } else {
+        changes.push({ partition: c.partition, store: 'watermark', key: String(c.partition), json: JSON.stringify(c.state) });
+      }
     }
     for (const [partition, { dedup, hold }] of this.partitions) {
-      for (const [node, state] of dedup.drainChanges()) changes.push({ partition, store: 'dedup', key: node, json: JSON.stringify(state) });
+      for (const [node, state] of dedup.drainChanges()) this.dedupWriter.changes(node, partition, dedupParts(state)).forEach(parted('dedup', partition));
       for (const [node, held] of hold.drainChanges()) changes.push({ partition, store: 'hold', key: node, json: jsonOrNull(held) });
     }
     return changes;

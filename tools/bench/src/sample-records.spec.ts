@@ -27,4 +27,12 @@ describe('sampleRecord', () => {
     const { key, value } = sampleRecord(7);
     expect(key).toBe(value.node_id);
   });
+
+  it('never repeats a (node, metric, event time): every record is a distinct sample, which enrichment keeps', () => {
+    const seen = new Set(Array.from({ length: 10_000 }, (_, i) => {
+      const { value } = sampleRecord(i);
+      return `${value.node_id}|${value.metric}|${value.event_time}`;
+    }));
+    expect(seen.size).toBe(10_000);
+  });
 });

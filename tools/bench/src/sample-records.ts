@@ -25,7 +25,9 @@ export function sampleRecord(seq: number): { key: NodeId; value: NodeMetricRaw }
   const node = seq % NODES;
   const ip = `10.0.${16 + (node >> 4)}.${100 + (node & 15)}`;
   const nodeId = `ip-${ip.replace(/\./g, '-')}.eu-west-1.compute.internal`;
-  const m = METRICS[seq % METRICS.length] ?? METRICS[0];
+  // The metric from the block of NODES the record is in, not from seq itself: 48 is a multiple of 3, so `seq % 3` would
+  // tie each node to one metric and give it three samples with one event time — repeats that enrichment drops.
+  const m = METRICS[Math.floor(seq / NODES) % METRICS.length] ?? METRICS[0];
   return {
     key: nodeId,
     value: {
