@@ -1,9 +1,10 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { VersionedSchema } from '@meterline/schemas';
 import { fatalError } from '@meterline/stream';
+import type { VersionedSchema } from '@meterline/schemas';
 import type { SchemaChange } from '../model/evolution';
 import { checkCommitCovers, commitPositions, newRecords } from '../model/offsets';
 import { recordProblem } from '../model/poison';
+import { inTransaction, SessionQueue } from '../model/session-queue';
 import type { NewBatch } from '../model/record-columns';
 import { defineTable, type TableDefinition, type TableName, type WarehouseModel, warehouseModel } from '../model/tables';
 import type { KeyedSourceRecord, OffsetCommit, PartitionOffset, PoisonRecord, SourceRecord, Warehouse, WriteBatch, WriteResult } from '../warehouse';
@@ -32,8 +33,7 @@ export type DuckDbWarehouseOptions = (
  * transaction belongs to its connection and two batches interleaving in it would commit each other's rows.
  */
 class DuckDbWarehouse implements Warehouse {
-  private queue: Promise<unknown> = Promise.resolve();
-  private closed = false;
+  private readonly calls = new SessionQueue(classifyDuckDbError);
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -42,13 +42,13 @@ class DuckDbWarehouse implements Warehouse {
   ) {}
 
   ensureTables(): Promise<void> {
-    return this.exclusive('creating warehouse tables', async () => {
+    return this.calls.run('creating warehouse tables', async () => {
       await this.apply([offsetsShape, ...Object.values(this.model)]);
     });
   }
 
   evolve(table: TableName, schema: VersionedSchema<unknown>): Promise<readonly SchemaChange[]> {
-    return this.exclusive(`evolving ${table} to ${schema.family} v${schema.version}`, async () => {
+    return this.calls.run(`evolving ${table} to ${schema.family} v${schema.version}`, async () => {
       const current = this.model[table];
       // Records of older writers are read through the newest schema (defaults fill what they lack): going back to
       // an older version would only stop filling the newer columns.
@@ -69,9 +69,9 @@ class DuckDbWarehouse implements Warehouse {
   }
 
   writeBatch<T extends TableName>(batch: WriteBatch<T>, commit: OffsetCommit): Promise<WriteResult> {
-    return this.exclusive(`writing a batch to ${batch.table}`, () => {
+    return this.calls.run(`writing a batch to ${batch.table}`, () => {
       const positions = commitPositions(commit);
-      return this.transaction(async () => {
+      return inTransaction((sql) => this.connection.run(sql), async () => {
         const table = this.model[batch.table];
         const fresh = newRecords<SourceRecord<unknown>>(batch.records, await storedOffsets(this.connection, commit.group));
         checkCommitCovers(fresh.highest, positions);
@@ -83,13 +83,11 @@ class DuckDbWarehouse implements Warehouse {
   }
 
   readOffsets(group: string, topic: string): Promise<readonly PartitionOffset[]> {
-    return this.exclusive('reading stored offsets', () => readOffsets(this.connection, group, topic));
+    return this.calls.run('reading stored offsets', () => readOffsets(this.connection, group, topic));
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.queue.catch(() => undefined);
+    if (!(await this.calls.close())) return;
     this.connection.closeSync();
     this.ownedInstance?.closeSync();
   }
@@ -120,28 +118,7 @@ class DuckDbWarehouse implements Warehouse {
     return planned.flatMap((p) => p.changes);
   }
 
-  private async transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.connection.run('BEGIN TRANSACTION');
-    try {
-      const result = await work();
-      await this.connection.run('COMMIT');
-      return result;
-    } catch (err) {
-      // After a failed statement DuckDB has aborted the transaction (a COMMIT would roll back without a word);
-      // after a failed COMMIT there is none left, and this ROLLBACK's own error says only that.
-      await this.connection.run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-  }
 
-  private exclusive<T>(what: string, work: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(fatalError('WAREHOUSE_CLOSED', `${what}: the warehouse is closed`));
-    const run = this.queue.then(work, work).catch((err: unknown) => {
-      throw classifyDuckDbError(err, what);
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
 }
 
 /** Opens (or creates) a DuckDB warehouse; call `ensureTables()` before the first batch. */

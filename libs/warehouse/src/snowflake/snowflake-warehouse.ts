@@ -1,8 +1,8 @@
 import type { VersionedSchema } from '@meterline/schemas';
-import { fatalError } from '@meterline/stream';
 import type { SchemaChange } from '../model/evolution';
 import { checkCommitCovers, commitPositions, newRecords } from '../model/offsets';
 import { recordProblem } from '../model/poison';
+import { inTransaction, SessionQueue } from '../model/session-queue';
 import type { NewBatch } from '../model/record-columns';
 import { defineTable, type TableDefinition, type TableName, type WarehouseModel, warehouseModel } from '../model/tables';
 import type { KeyedSourceRecord, OffsetCommit, PartitionOffset, PoisonRecord, SourceRecord, Warehouse, WriteBatch, WriteResult } from '../warehouse';
@@ -20,8 +20,7 @@ import { appendRecords, stagingOf, upsertRecords, type WriteContext } from './ta
  * Snowflake transaction belongs to its session and two batches interleaving in it would commit each other's rows.
  */
 class SnowflakeWarehouse implements Warehouse {
-  private queue: Promise<unknown> = Promise.resolve();
-  private closed = false;
+  private readonly calls = new SessionQueue(classifySnowflakeError);
   private readonly context: WriteContext;
 
   constructor(
@@ -33,13 +32,13 @@ class SnowflakeWarehouse implements Warehouse {
   }
 
   ensureTables(): Promise<void> {
-    return this.exclusive('creating warehouse tables', async () => {
+    return this.calls.run('creating warehouse tables', async () => {
       await this.apply([offsetsShape, ...Object.values(this.model)]);
     });
   }
 
   evolve(table: TableName, schema: VersionedSchema<unknown>): Promise<readonly SchemaChange[]> {
-    return this.exclusive(`evolving ${table} to ${schema.family} v${schema.version}`, async () => {
+    return this.calls.run(`evolving ${table} to ${schema.family} v${schema.version}`, async () => {
       const current = this.model[table];
       // As in DuckDB: records of older writers are read through the newest schema, so an older version changes nothing.
       if (schema.family === current.schema.family && schema.version < current.schema.version) return [];
@@ -59,12 +58,12 @@ class SnowflakeWarehouse implements Warehouse {
   }
 
   writeBatch<T extends TableName>(batch: WriteBatch<T>, commit: OffsetCommit): Promise<WriteResult> {
-    return this.exclusive(`writing a batch to ${batch.table}`, async () => {
+    return this.calls.run(`writing a batch to ${batch.table}`, async () => {
       const positions = commitPositions(commit);
       const table = this.model[batch.table];
       // DDL commits an open transaction in Snowflake: the (empty) staging tables are made before the batch's begins.
       for (const staging of stagingTablesOf(table)) await this.session.query(createStagingSql(staging));
-      return this.transaction(async () => {
+      return inTransaction((sql) => this.session.query(sql), async () => {
         const fresh = newRecords<SourceRecord<unknown>>(batch.records, await storedOffsets(this.session, commit.group));
         checkCommitCovers(fresh.highest, positions);
         if (fresh.records.length > 0) await this.write(table, fresh);
@@ -75,13 +74,11 @@ class SnowflakeWarehouse implements Warehouse {
   }
 
   readOffsets(group: string, topic: string): Promise<readonly PartitionOffset[]> {
-    return this.exclusive('reading stored offsets', () => readOffsets(this.session, group, topic));
+    return this.calls.run('reading stored offsets', () => readOffsets(this.session, group, topic));
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.queue.catch(() => undefined);
+    if (!(await this.calls.close())) return;
     await this.session.close();
   }
 
@@ -109,28 +106,7 @@ class SnowflakeWarehouse implements Warehouse {
     return planned.flatMap((p) => p.changes);
   }
 
-  private async transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.session.query('BEGIN TRANSACTION');
-    try {
-      const result = await work();
-      await this.session.query('COMMIT');
-      return result;
-    } catch (err) {
-      // A failed statement leaves Snowflake's transaction open (statement-level rollback only): end it here. When the
-      // session itself is gone, so is the transaction, and this ROLLBACK's own error says only that.
-      await this.session.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-  }
 
-  private exclusive<T>(what: string, work: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(fatalError('WAREHOUSE_CLOSED', `${what}: the warehouse is closed`));
-    const run = this.queue.then(work, work).catch((err: unknown) => {
-      throw classifySnowflakeError(err, what);
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
 }
 
 /** The staging tables a batch of this table loads through. */
