@@ -226,4 +226,38 @@ describe('TransactionalRunner (exactly-once consume → process → produce)', (
     expect(outputs.map((o) => o.value.key).sort()).toEqual(['a', 'b', 'c']);
     await runner.stop();
   });
+
+  it('opens every assigned partition when it joins, so restored state is looked after even if no record comes', async () => {
+    const base = uniqueName('it.eos.idle');
+    const input = await topic<string>(`${base}.in`, 'string', 3);
+    const punctuated = new Set<number>();
+    const prepared: number[][] = [];
+    const runner = new TransactionalRunner({
+      kafka,
+      groupId: uniqueName('it.eos.idle.group'),
+      input,
+      transactionalIdPrefix: uniqueName('it.eos.idle.txn'),
+      punctuateIntervalMs: 100,
+      logger: quiet,
+      prepare: async (partitions) => void prepared.push([...partitions]),
+      openTask: async (partition) => ({
+        process: () => ({ emits: [], rejected: [] }),
+        punctuate: () => {
+          punctuated.add(partition);
+          return { emits: [], rejected: [] };
+        },
+      }),
+      onFatal: (e) => {
+        throw e;
+      },
+    });
+    await runner.start();
+    try {
+      // The topic is empty: no batch ever arrives, yet all three tasks are restored and punctuated.
+      await waitFor(() => punctuated.size === 3, { timeoutMs: 30_000, message: 'punctuation of all three partitions' });
+      expect(prepared).toEqual([[0, 1, 2]]);
+    } finally {
+      await runner.stop();
+    }
+  });
 });

@@ -105,6 +105,11 @@ export class TransactionalRunner<K, V> {
       this.assignment = [...(payload.memberAssignment[o.input.name] ?? [])].sort((a, b) => a - b);
       const mine = new Set(this.assignment);
       for (const partition of [...this.tasks.keys()]) if (!mine.has(partition)) void this.close(partition);
+      // Opened now, not on their first batch: a partition that gets no new record still has restored state to look
+      // after — samples waiting in it, windows its punctuation must close. (A partition moved here after its input
+      // ended was never opened, and its state never moved again.)
+      const first = this.assignment[0];
+      if (first !== undefined && this.state === 'running') this.assigned(first).catch((err: unknown) => this.fail(classify(err)));
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart && this.state === 'running') this.fail(classify(payload.error));

@@ -100,9 +100,13 @@ describe('enrichment against a DuckDB SQL reference (built service, real Kafka)'
   it('splits the partitions between two instances, each holding the whole metadata table, with the same results', async () => {
     const p = await pipeline('it.enrich.two');
     const a = p.enrichment(ENV);
-    const b = p.enrichment(ENV);
+    await waitFor(() => ready(a.url), { timeoutMs: 60_000, message: 'the first instance ready' });
     await p.ingest(['generate', '--nodes', '12', '--hours', '3', '--seed', '23']);
-    await waitFor(async () => (await ready(a.url)) && (await ready(b.url)), { timeoutMs: 60_000, message: 'both ready' });
+    // The second joins once the first has state — windows, held samples — in every partition: half of it moves, and
+    // partitions that get no record after the move must still release and close what they restored.
+    await waitFor(async () => (await p.readAll(topics.enriched)).length >= 1_000, { timeoutMs: 60_000, intervalMs: 200 });
+    const b = p.enrichment(ENV);
+    await waitFor(async () => (await ready(a.url)) && (await ready(b.url)), { timeoutMs: 90_000, message: 'both ready' });
     const partitionsOf = async (s: typeof a) => {
       const report = (await (await fetch(`${await s.url}/readyz`)).json()) as { checks: { name: string; detail?: string }[] };
       return report.checks.find((c) => c.name === 'consumer')?.detail ?? '';
