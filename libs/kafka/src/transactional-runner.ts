@@ -86,6 +86,13 @@ export class TransactionalRunner<K, V> {
   private joined = false;
   /** The input partitions of the latest assignment. */
   private assignment: readonly number[] = [];
+  /**
+   * Between kafkajs noticing a rebalance and the new assignment: no punctuation starts then, because a partition may
+   * be about to move, and its new owner fences this producer — a punctuation committing then would fail, and with it
+   * the instance. The one in flight is awaited before kafkajs rejoins (see handleBatch).
+   */
+  private rebalancing = false;
+  private punctuation: Promise<void> = Promise.resolve();
   /** Per open partition, records behind the high watermark after its latest chunk. */
   private readonly lags = new Map<number, number>();
 
@@ -100,8 +107,12 @@ export class TransactionalRunner<K, V> {
       // running, but never after stop() or a fatal error, when a late restart would resurrect a consumer nobody owns.
       retry: { restartOnFailure: async () => this.state === 'running' },
     });
+    this.consumer.on(this.consumer.events.REBALANCING, () => {
+      this.rebalancing = true;
+    });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
+      this.rebalancing = false;
       this.assignment = [...(payload.memberAssignment[o.input.name] ?? [])].sort((a, b) => a - b);
       const mine = new Set(this.assignment);
       for (const partition of [...this.tasks.keys()]) if (!mine.has(partition)) void this.close(partition);
@@ -136,7 +147,9 @@ export class TransactionalRunner<K, V> {
       await this.consumer.subscribe({ topics: [this.o.input.name], fromBeginning: this.o.fromBeginning ?? true });
       this.state = 'running';
       await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.handleBatch(p) });
-      this.punctuator = setInterval(() => void this.punctuateAll(), this.o.punctuateIntervalMs ?? 1_000);
+      this.punctuator = setInterval(() => {
+        this.punctuation = this.punctuation.then(() => this.punctuateAll());
+      }, this.o.punctuateIntervalMs ?? 1_000);
     } catch (err) {
       this.state = 'failed';
       throw classifyKafkaError(err, `starting consumer ${this.o.groupId}`);
@@ -171,10 +184,11 @@ export class TransactionalRunner<K, V> {
   private async punctuateAll(): Promise<void> {
     if (this.state !== 'running') return;
     for (const [partition, assigned] of this.tasks) {
+      if (this.rebalancing) return;
       try {
         await this.serialised(partition, async () => {
           const { task, producer } = await assigned;
-          if (!task.punctuate || this.state !== 'running') return;
+          if (!task.punctuate || this.state !== 'running' || this.rebalancing) return;
           const out = task.punctuate(Date.now());
           await this.commit(this.o.input.name, partition, out, [], undefined, producer);
         });
@@ -252,8 +266,13 @@ export class TransactionalRunner<K, V> {
       }
     } catch (err) {
       if (this.stopSignal.signal.aborted && this.state !== 'running') return;
-      // The group is rebalancing: what was processed is committed, and kafkajs rejoins when this batch returns.
-      if (isRebalancing(err)) throw err;
+      // The group is rebalancing: what was processed is committed, and kafkajs rejoins when this batch returns —
+      // after the punctuation in flight, if any, has committed too.
+      if (isRebalancing(err)) {
+        this.rebalancing = true;
+        await this.punctuation;
+        throw err;
+      }
       const error = classify(err);
       this.fail(error);
       throw error;

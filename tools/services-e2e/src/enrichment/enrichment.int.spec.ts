@@ -113,8 +113,19 @@ describe('enrichment against a DuckDB SQL reference (built service, real Kafka)'
     };
     await expectReferenceResults(p, 'generated dataset, two instances');
     // Both took part: six partitions split between them.
-    const [pa, pb] = [await partitionsOf(a), await partitionsOf(b)];
-    expect([pa, pb].every((d) => /partitions \[\d/.test(d))).toBe(true);
+    // (Asked until both answer with partitions: a readiness probe landing in a rebalance sees none for a moment.)
+    let [pa, pb] = ['', ''];
+    await waitFor(
+      async () => {
+        [pa, pb] = [await partitionsOf(a), await partitionsOf(b)];
+        return /partitions \[\d/.test(pa) && /partitions \[\d/.test(pb);
+      },
+      { timeoutMs: 30_000, intervalMs: 500, message: () => `both instances with partitions (a: ${pa}, b: ${pb})` },
+    ).catch(() => undefined);
+    // Neither gave up on the way (a failed transaction during the rebalance would have ended one, its results taken
+    // over by the other).
+    const failures = [...a.logs, ...b.logs].filter((l) => l['level'] === 'fatal').map((l) => JSON.stringify(l).slice(0, 500));
+    expect({ pa, pb, failures }).toEqual({ pa: expect.stringMatching(/partitions \[\d/), pb: expect.stringMatching(/partitions \[\d/), failures: [] });
   }, 300_000);
 
   it('joins real series onto the seed node table: a NAB series and a cluster-capacity file as two seed nodes', async () => {
