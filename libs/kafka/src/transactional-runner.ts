@@ -111,6 +111,7 @@ export class TransactionalRunner<K, V> {
       this.rebalancing = true;
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      // (After resetTasks the assignment is the same, yet nothing is open: opening below covers it.)
       this.joined = true;
       this.rebalancing = false;
       this.assignment = [...(payload.memberAssignment[o.input.name] ?? [])].sort((a, b) => a - b);
@@ -193,10 +194,25 @@ export class TransactionalRunner<K, V> {
           await this.commit(this.o.input.name, partition, out, [], undefined, producer);
         });
       } catch (err) {
+        if (isTransientFailure(err)) {
+          await this.resetTasks(err);
+          return;
+        }
         this.fail(classify(err));
         return;
       }
     }
+  }
+
+  /**
+   * A punctuation's transaction failed because Kafka is unreachable: its outputs were aborted, but the tasks' memory
+   * already moved on (samples released, windows closed). Rather than ending the instance for an outage, every task
+   * is dropped — the state is shared across partitions — and reopened from the committed changelog by the next batch
+   * or group join, once Kafka is back.
+   */
+  private async resetTasks(err: unknown): Promise<void> {
+    this.o.logger.warn({ err, code: classify(err).code }, 'a punctuation could not commit (Kafka unreachable); tasks reopen from committed state');
+    await Promise.all([...this.tasks.keys()].map((p) => this.close(p)));
   }
 
   private async close(partition: number): Promise<void> {
@@ -372,3 +388,8 @@ export class TransactionalRunner<K, V> {
   }
 }
 
+/** A failed transaction whose cause is an unreachable or unwell cluster, not a fenced producer or a bad record. */
+function isTransientFailure(err: unknown): boolean {
+  const cause = err instanceof Error && err.cause !== undefined ? err.cause : err;
+  return classifyKafkaError(cause, 'committing').retriable;
+}
