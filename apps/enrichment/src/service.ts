@@ -1,5 +1,5 @@
-import { partitionLags, readPartitions, TableReader, TransactionalRunner } from '@meterline/kafka';
-import type { Runtime } from '@meterline/runtime';
+import { partitionLags, readPartitions, TableReader, TransactionalRunner, withRetry } from '@meterline/kafka';
+import { STARTUP_RETRY, type Runtime } from '@meterline/runtime';
 import {
   enrichmentChangelogTopic,
   nodeMetadataTopic,
@@ -55,10 +55,6 @@ export async function startEnrichment(rt: EnrichmentRuntime): Promise<void> {
     ok: reader.isRestored,
     detail: reader.isRestored ? `${table.size} nodes` : 'restoring',
   }));
-  await reader.start();
-  metrics.tableRestoreSeconds.set((reader.restoreMs ?? 0) / 1000);
-  logger.info({ nodes: table.size, ms: Math.round(reader.restoreMs ?? 0) }, 'metadata table restored');
-  rt.onShutdown({ name: 'stop reading the metadata table', run: () => reader.stop() });
 
   const groupId = `${config.topicPrefix}enrichment`;
   const ctx: StepContext = { state, metadata: (node) => table.get(node), policy: config.unknownNodePolicy };
@@ -118,7 +114,12 @@ export async function startEnrichment(rt: EnrichmentRuntime): Promise<void> {
     ok: runner.maxLag <= config.readyMaxLag,
     detail: `max lag ${runner.maxLag} records (target ≤ ${config.readyMaxLag})`,
   }));
+  // Every readiness check is in place before anything is started, so /readyz never reports ready half-wired.
+  await reader.start();
+  metrics.tableRestoreSeconds.set((reader.restoreMs ?? 0) / 1000);
+  logger.info({ nodes: table.size, ms: Math.round(reader.restoreMs ?? 0) }, 'metadata table restored');
+  rt.onShutdown({ name: 'stop reading the metadata table', run: () => reader.stop() });
   // Stopping the runner finishes the chunk in flight: its transaction commits before the process exits.
   rt.onShutdown({ name: 'stop consuming (the chunk in flight commits)', run: () => runner.stop() });
-  await runner.start();
+  await withRetry('starting the consumer', () => runner.start(), STARTUP_RETRY);
 }
