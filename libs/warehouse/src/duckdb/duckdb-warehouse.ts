@@ -3,10 +3,10 @@ import { fatalError } from '@meterline/stream';
 import type { VersionedSchema } from '@meterline/schemas';
 import type { SchemaChange } from '../model/evolution';
 import { checkCommitCovers, commitPositions, newRecords } from '../model/offsets';
-import { recordProblem } from '../model/poison';
+import { poisonRecordsOf } from '../model/poison';
 import { inTransaction, SessionQueue } from '../model/session-queue';
 import type { NewBatch } from '../model/record-columns';
-import { defineTable, type TableDefinition, type TableName, type WarehouseModel, warehouseModel } from '../model/tables';
+import { evolvedTable, type TableDefinition, type TableName, type WarehouseModel, warehouseModel } from '../model/tables';
 import type { KeyedSourceRecord, OffsetCommit, PartitionOffset, PoisonRecord, SourceRecord, Warehouse, WriteBatch, WriteResult } from '../warehouse';
 import { offsetsShape, tableStatements, type TableShape } from './duckdb-catalog';
 import { classifyDuckDbError } from './duckdb-errors';
@@ -49,11 +49,8 @@ class DuckDbWarehouse implements Warehouse {
 
   evolve(table: TableName, schema: VersionedSchema<unknown>): Promise<readonly SchemaChange[]> {
     return this.calls.run(`evolving ${table} to ${schema.family} v${schema.version}`, async () => {
-      const current = this.model[table];
-      // Records of older writers are read through the newest schema (defaults fill what they lack): going back to
-      // an older version would only stop filling the newer columns.
-      if (schema.family === current.schema.family && schema.version < current.schema.version) return [];
-      const next = defineTable(table, schema, current.write);
+      const next = evolvedTable(this.model[table], table, schema);
+      if (next === undefined) return [];
       const changes = await this.apply([next]);
       this.model = { ...this.model, [table]: next };
       return changes;
@@ -61,11 +58,7 @@ class DuckDbWarehouse implements Warehouse {
   }
 
   poisonRecords<T extends TableName>(batch: WriteBatch<T>): readonly PoisonRecord<T>[] {
-    const table = this.model[batch.table];
-    return batch.records.flatMap((record) => {
-      const error = recordProblem(table, record);
-      return error === undefined ? [] : [{ record, error }];
-    });
+    return poisonRecordsOf(this.model[batch.table], batch);
   }
 
   writeBatch<T extends TableName>(batch: WriteBatch<T>, commit: OffsetCommit): Promise<WriteResult> {

@@ -1,7 +1,7 @@
 import { type MeterlineError, poisonError } from '@meterline/stream';
-import type { SourceRecord } from '../warehouse';
+import type { PoisonRecord, SourceRecord, WriteBatch } from '../warehouse';
 import type { ColumnDefinition } from './column';
-import type { TableDefinition } from './tables';
+import type { TableDefinition, TableName } from './tables';
 import { fieldReader, valueCheck } from './values';
 
 /** A record that cannot be written, with everything a DLQ entry needs: table, column, reason and lineage. */
@@ -53,4 +53,12 @@ export function recordProblem(table: TableDefinition, record: SourceRecord<unkno
     if (problem !== undefined) return conversionError(table.name, record, column.name, problem);
   }
   return undefined;
+}
+
+/** The records of a batch that can never be written to `table`, each with the reason (what the DLQ headers need). */
+export function poisonRecordsOf<T extends TableName>(table: TableDefinition, batch: WriteBatch<T>): readonly PoisonRecord<T>[] {
+  return batch.records.flatMap((record) => {
+    const error = recordProblem(table, record);
+    return error === undefined ? [] : [{ record, error }];
+  });
 }

@@ -126,3 +126,13 @@ export const OFFSETS_COLUMNS: readonly ColumnDefinition[] = [
 ];
 
 export const OFFSETS_PRIMARY_KEY: readonly string[] = ['consumer_group', 'topic', 'partition'];
+
+/**
+ * The table's definition for another version of its value schema, or undefined when there is nothing to change:
+ * records of older writers are read through the newest schema (defaults fill what they lack), so going back to an
+ * older version would only stop filling the newer columns.
+ */
+export function evolvedTable(current: TableDefinition, table: TableName, schema: VersionedSchema<unknown>): TableDefinition | undefined {
+  if (schema.family === current.schema.family && schema.version < current.schema.version) return undefined;
+  return defineTable(table, schema, current.write);
+}
